@@ -1,0 +1,147 @@
+package dev.socketchat.threadperclient;
+
+import dev.socketchat.room.ChatRoom;
+import dev.socketchat.room.ServerConsole;
+import dev.socketchat.server.ChatServer;
+import dev.socketchat.server.ServerOptions;
+import dev.socketchat.server.Sockets;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Lesson 02: one acceptor thread, and for every client a reader thread and a writer thread, all
+ * doing blocking I/O.
+ *
+ * <pre>
+ *   acceptor ──accept()──► Connection ─┬─ reader: read() ─► room ─► every member's outbox
+ *                                      └─ writer: outbox.take() ─► write()
+ * </pre>
+ *
+ * <p>The threads come from a {@link Thread.Builder}: platform threads here. Lesson 05 runs this same
+ * class with virtual threads, which is the whole of its difference.
+ */
+public final class ThreadPerClientServer implements ChatServer {
+
+    private static final System.Logger LOG = System.getLogger(ThreadPerClientServer.class.getName());
+    private static final int ACCEPT_BACKLOG = 1024;
+
+    private final ServerOptions options;
+    private final ServerConsole console;
+    private final ChatRoom room;
+    private final Thread.Builder threads;
+    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+
+    private volatile ServerSocket serverSocket;
+    private Thread acceptor;
+    private boolean stopped;
+
+    public ThreadPerClientServer(ServerOptions options, ServerConsole console) {
+        this(options, console, Thread.ofPlatform());
+    }
+
+    /**
+     * @param threads builds every thread the server starts: the acceptor and each connection's
+     *                reader and writer. It is only used by the thread that starts the server and by
+     *                the acceptor, never concurrently.
+     */
+    public ThreadPerClientServer(ServerOptions options, ServerConsole console, Thread.Builder threads) {
+        this.options = options;
+        this.console = console;
+        this.room = new ChatRoom(options, console);
+        this.threads = threads;
+    }
+
+    @Override
+    public synchronized void start() throws IOException {
+        if (serverSocket != null) {
+            throw new IllegalStateException("already started");
+        }
+        ServerSocket socket = new ServerSocket();
+        try {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(options.host(), options.port()), ACCEPT_BACKLOG);
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
+        serverSocket = socket;
+        acceptor = threads.name("acceptor").start(this::acceptLoop);
+        console.status("listening on " + Sockets.describe(address()));
+    }
+
+    @Override
+    public InetSocketAddress address() {
+        return (InetSocketAddress) serverSocket.getLocalSocketAddress();
+    }
+
+    private void acceptLoop() {
+        while (!serverSocket.isClosed()) {
+            Socket socket;
+            try {
+                // Blocks until a client connects, or until stop() closes the server socket.
+                socket = serverSocket.accept();
+            } catch (IOException e) {
+                if (!serverSocket.isClosed()) {
+                    console.error("accept failed: " + e.getMessage());
+                    LOG.log(System.Logger.Level.WARNING, "accept failed", e);
+                }
+                continue;
+            }
+            Connection connection = new Connection(socket, room, options);
+            connections.add(connection);
+            try {
+                connection.start(threads, () -> connections.remove(connection));
+            } catch (OutOfMemoryError e) {
+                // "unable to create native thread": the limit of this model, met at a few thousand clients.
+                console.error("cannot start threads for another client: " + e.getMessage());
+                connection.abort();
+                connections.remove(connection);
+            }
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (serverSocket == null || stopped) {
+            return;
+        }
+        stopped = true;
+        // No new connections: accept() fails and the acceptor ends.
+        Sockets.closeQuietly(serverSocket);
+        joinUninterruptibly(acceptor);
+        // Everyone gets the notice; each writer drains its outbox and closes its socket.
+        room.shutdown();
+        long deadline = System.nanoTime() + options.grace().toNanos();
+        for (Connection connection : connections) {
+            connection.awaitEnd(deadline);
+        }
+        // Whoever has not drained within the grace period is cut off; that ends its threads.
+        for (Connection connection : connections) {
+            connection.abort();
+        }
+        for (Connection connection : connections) {
+            connection.awaitEnd(0);
+        }
+        console.status("stopped");
+    }
+
+    static void joinUninterruptibly(Thread thread) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                thread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.socketchat.protocol;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Decodes payloads as UTF-8 and refuses anything malformed.
+ *
+ * <p>{@code new String(bytes, UTF_8)} replaces malformed input with U+FFFD without a word, which
+ * would let a client smuggle invalid text past validation. A {@link CharsetDecoder} set to
+ * {@link CodingErrorAction#REPORT} rejects invalid bytes, truncated and overlong sequences and
+ * encoded surrogates ({@code ED A0 80}), as PROTOCOL.md §2 requires.
+ */
+final class StrictUtf8 {
+
+    private StrictUtf8() {
+    }
+
+    /** Decodes all remaining bytes of {@code bytes}; its position is left unchanged. */
+    static String decode(ByteBuffer bytes) throws MalformedPayloadException {
+        if (isAscii(bytes)) {
+            // Fast path for the common case: ASCII is valid UTF-8 byte for byte.
+            return StandardCharsets.US_ASCII.decode(bytes.duplicate()).toString();
+        }
+        // A decoder keeps state, so each call takes its own: payload decoding runs on many threads.
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer input = bytes.duplicate();
+        try {
+            return decoder.decode(input).toString();
+        } catch (CharacterCodingException e) {
+            int offset = input.position() - bytes.position();
+            throw new MalformedPayloadException(String.format("bad sequence at byte %d (0x%02X)",
+                    offset, input.hasRemaining() ? input.get(input.position()) & 0xff : 0));
+        }
+    }
+
+    private static boolean isAscii(ByteBuffer bytes) {
+        for (int i = bytes.position(); i < bytes.limit(); i++) {
+            if (bytes.get(i) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,71 @@
+package dev.socketchat.room;
+
+import java.io.PrintStream;
+
+/**
+ * The server's console (PROTOCOL.md §8): like the original Python server, it prints every
+ * connection, disconnection and relayed message; in quiet mode only start, stop and errors.
+ *
+ * <p>This is the one place where servers print to standard output, because printing is the
+ * feature. Diagnostics for developers go through {@link System.Logger} instead.
+ */
+public final class ServerConsole {
+
+    private final PrintStream out;
+    private final boolean quiet;
+
+    public ServerConsole(PrintStream out, boolean quiet) {
+        this.out = out;
+        this.quiet = quiet;
+    }
+
+    /** Prints to standard output. */
+    public static ServerConsole standard(boolean quiet) {
+        return new ServerConsole(System.out, quiet);
+    }
+
+    /** A console that prints nothing at all, for tests and benchmarks. */
+    public static ServerConsole silent() {
+        return new ServerConsole(new PrintStream(PrintStream.nullOutputStream()), true);
+    }
+
+    /** Start and stop lines: always printed. */
+    public void status(String line) {
+        out.println("[server] " + line);
+    }
+
+    /** A fault the operator should see: always printed. */
+    public void error(String line) {
+        out.println("[error] " + line);
+    }
+
+    public void connected(Member member) {
+        if (!quiet) {
+            out.println("[+] " + member.name() + " connected from " + member.peer());
+        }
+    }
+
+    public void disconnected(String name, String reason) {
+        if (!quiet) {
+            out.println("[-] " + name + " disconnected" + (reason.isEmpty() ? "" : " (" + reason + ")"));
+        }
+    }
+
+    public void refused(String peer, String reason) {
+        if (!quiet) {
+            out.println("[!] refused " + peer + ": " + reason);
+        }
+    }
+
+    public void message(String name, String text) {
+        if (!quiet) {
+            out.println("[" + name + "] " + text);
+        }
+    }
+
+    public void renamed(String oldName, String newName) {
+        if (!quiet) {
+            out.println("[~] " + oldName + " is now " + newName);
+        }
+    }
+}

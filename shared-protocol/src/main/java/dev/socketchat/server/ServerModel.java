@@ -1,0 +1,39 @@
+package dev.socketchat.server;
+
+import dev.socketchat.room.ServerConsole;
+
+import java.util.OptionalInt;
+
+/**
+ * A concurrency model, as one lesson implements it: the service that the launcher, the contract
+ * suite and the benchmarks discover with {@link java.util.ServiceLoader}. A lesson registers its
+ * model in {@code META-INF/services/dev.socketchat.server.ServerModel}; nothing else needs to know
+ * that the lesson exists. {@link ServerModels} finds them all.
+ */
+public interface ServerModel {
+
+    /** The model's name on the command line: the lesson folder without its number, e.g. {@code thread-per-client}. */
+    String name();
+
+    /** One line on what the model is, for {@code ./chat models}. */
+    String summary();
+
+    /** The lesson's number; models are listed in lesson order. */
+    int lesson();
+
+    /**
+     * A new, unstarted server of this model.
+     *
+     * @param console where the server reports connections, messages, start and stop
+     */
+    ChatServer create(ServerOptions options, ServerConsole console);
+
+    /**
+     * The most clients this model can serve at once with these options, where the model itself sets
+     * a limit below {@link ServerOptions#maxClients()}: one for a single thread, the pool size for a
+     * pool. Empty when only {@code maxClients} limits it.
+     */
+    default OptionalInt concurrentClientLimit(ServerOptions options) {
+        return OptionalInt.empty();
+    }
+}

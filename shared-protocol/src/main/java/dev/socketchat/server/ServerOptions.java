@@ -1,0 +1,139 @@
+package dev.socketchat.server;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Every setting a server takes, each with the default of PROTOCOL.md §6. The same options mean the
+ * same thing in every lesson; a model that has no use for one (a pool size in a model without a
+ * pool) ignores it.
+ *
+ * <p>Immutable: start from {@link #defaults()} and change what you need with the {@code with…}
+ * methods, for example {@code ServerOptions.defaults().withPort(0).withIdleTimeout(Duration.ofSeconds(1))}.
+ *
+ * @param host           the address to listen on; anything but loopback is an explicit choice
+ * @param port           the port to listen on; 0 picks a free one, readable from {@link ChatServer#address()}
+ * @param maxPayload     the largest payload a client may send, in bytes
+ * @param outboundLimit  bytes queued for one client but not yet written before it counts as a slow consumer
+ * @param frameTimeout   how long a frame may take from its first byte to its last
+ * @param idleTimeout    how long a client may send nothing at all
+ * @param maxClients     how many clients may be connected at once
+ * @param grace          how long shutdown waits for queued frames to be written
+ * @param notices        whether joins and leaves are announced to the room
+ * @param quiet          whether the console shows only start, stop and errors
+ * @param threads        the number of worker threads, for models with a pool; 0 means the model's default
+ */
+public record ServerOptions(
+        String host,
+        int port,
+        int maxPayload,
+        long outboundLimit,
+        Duration frameTimeout,
+        Duration idleTimeout,
+        int maxClients,
+        Duration grace,
+        boolean notices,
+        boolean quiet,
+        int threads) {
+
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_PORT = 5050;
+    public static final int DEFAULT_MAX_PAYLOAD = 1_048_576;
+    public static final long DEFAULT_OUTBOUND_LIMIT = 4L * 1_048_576;
+    public static final Duration DEFAULT_FRAME_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(300);
+    public static final int DEFAULT_MAX_CLIENTS = 10_000;
+    public static final Duration DEFAULT_GRACE = Duration.ofSeconds(5);
+
+    public ServerOptions {
+        Objects.requireNonNull(host, "host");
+        requireInRange("port", port, 0, 65_535);
+        requireInRange("maxPayload", maxPayload, 0, Integer.MAX_VALUE - 64);
+        if (outboundLimit < 1) {
+            throw new IllegalArgumentException("outboundLimit must be at least 1 byte: " + outboundLimit);
+        }
+        requirePositive("frameTimeout", frameTimeout);
+        requirePositive("idleTimeout", idleTimeout);
+        requireInRange("maxClients", maxClients, 1, Integer.MAX_VALUE);
+        Objects.requireNonNull(grace, "grace");
+        if (grace.isNegative()) {
+            throw new IllegalArgumentException("grace must not be negative: " + grace);
+        }
+        requireInRange("threads", threads, 0, 100_000);
+    }
+
+    /** The defaults of PROTOCOL.md: 127.0.0.1:5050, 1 MiB payloads, 4 MiB outbound, 10 s, 300 s, 10,000 clients, 5 s. */
+    public static ServerOptions defaults() {
+        return new ServerOptions(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_MAX_PAYLOAD, DEFAULT_OUTBOUND_LIMIT,
+                DEFAULT_FRAME_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CLIENTS, DEFAULT_GRACE,
+                true, false, 0);
+    }
+
+    public ServerOptions withHost(String host) {
+        return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
+                grace, notices, quiet, threads);
+    }
+
+    public ServerOptions withPort(int port) {
+        return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
+                grace, notices, quiet, threads);
+    }
+
+    public ServerOptions withMaxPayload(int maxPayload) {
+        return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
+                grace, notices, quiet, threads);
+    }
+
+    public ServerOptions withOutboundLimit(long outboundLimit) {
+        return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
+                grace, notices, quiet, threads);
+    }
+
+    public ServerOptions withFrameTimeout(Duration frameTimeout) {
+        return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
+                grace, notices, quiet, threads);
+    }
+
+    public ServerOptions withIdleTimeout(Duration idleTimeout) {
+        return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
+                grace, notices, quiet, threads);
+    }
+
+    public ServerOptions withMaxClients(int maxClients) {
+        return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
+                grace, notices, quiet, threads);
+    }
+
+    public ServerOptions withGrace(Duration grace) {
+        return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
+                grace, notices, quiet, threads);
+    }
+
+    public ServerOptions withNotices(boolean notices) {
+        return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
+                grace, notices, quiet, threads);
+    }
+
+    public ServerOptions withQuiet(boolean quiet) {
+        return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
+                grace, notices, quiet, threads);
+    }
+
+    public ServerOptions withThreads(int threads) {
+        return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
+                grace, notices, quiet, threads);
+    }
+
+    private static void requireInRange(String name, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ": " + value);
+        }
+    }
+
+    private static void requirePositive(String name, Duration value) {
+        Objects.requireNonNull(value, name);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive: " + value);
+        }
+    }
+}
