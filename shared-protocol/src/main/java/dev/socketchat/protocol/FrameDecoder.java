@@ -27,10 +27,14 @@ public final class FrameDecoder {
 
     private final int maxPayload;
 
-    /** @param maxPayload the largest payload accepted, in bytes; larger ones are a protocol error */
+    /**
+     * @param maxPayload the largest payload accepted, in bytes; larger ones are a protocol error. At
+     *                   most {@code Integer.MAX_VALUE - 64}, so that a whole frame's length fits in an int.
+     */
     public FrameDecoder(int maxPayload) {
-        if (maxPayload < 0) {
-            throw new IllegalArgumentException("maxPayload must not be negative: " + maxPayload);
+        if (maxPayload < 0 || maxPayload > Integer.MAX_VALUE - FrameHeader.LENGTH) {
+            throw new IllegalArgumentException("maxPayload must be between 0 and "
+                    + (Integer.MAX_VALUE - FrameHeader.LENGTH) + ": " + maxPayload);
         }
         this.maxPayload = maxPayload;
     }
