@@ -97,6 +97,10 @@ public final class FrameReader {
             return null;
         }
         long deadline = frameTimeout.isZero() ? 0 : System.nanoTime() + frameTimeout.toNanos();
+        if (deadline == 0 && !idleTimeout.isZero()) {
+            // Without a frame timeout the rest of the frame may take as long as it needs: lift the idle one.
+            readTimeout.set(0);
+        }
         readFully(header, first, FrameHeader.LENGTH, deadline);
         int payloadLength = FrameHeader.parse(header, 0, maxPayload);
         byte[] payload = new byte[payloadLength];
