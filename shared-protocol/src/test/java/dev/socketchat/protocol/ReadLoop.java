@@ -43,15 +43,15 @@ final class ReadLoop {
                 int frameLength = FrameHeader.LENGTH + payload.getBytes(StandardCharsets.UTF_8).length;
                 assertThat(buffer.position() - position).as("bytes consumed by " + payload).isEqualTo(frameLength);
                 decoded.add(payload);
+                payloads.add(payload);
             }
         } finally {
             buffer.compact();
         }
-        payloads.addAll(decoded);
         return decoded;
     }
 
-    /** Every payload decoded so far, in order. */
+    /** Every payload decoded so far, in order, including those decoded before a fault. */
     List<String> payloads() {
         return payloads;
     }
