@@ -94,7 +94,7 @@ class FrameDecoderFuzzTest {
 
     /** The blocking reader sees the same frames and the same fault; an unfinished frame is a truncation. */
     private static void assertReaderAgrees(byte[] input, int maxPayload, SplittableRandom random, Outcome expected) {
-        FrameReader reader = new FrameReader(new ChunkedInputStream(input, random::nextInt, 1 + random.nextInt(80)),
+        FrameReader reader = new FrameReader(new ChunkedInputStream(input, random, 1 + random.nextInt(80)),
                 maxPayload);
         List<String> payloads = new ArrayList<>();
         Class<?> fault = null;

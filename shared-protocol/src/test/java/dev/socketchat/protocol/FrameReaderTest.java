@@ -49,7 +49,7 @@ class FrameReaderTest {
             sent.add(text);
             Frame.of(text).writeTo(wire);
         }
-        FrameReader reader = new FrameReader(new ChunkedInputStream(wire.toByteArray(), random::nextInt, k), MAX);
+        FrameReader reader = new FrameReader(new ChunkedInputStream(wire.toByteArray(), random, k), MAX);
 
         List<String> received = new ArrayList<>();
         for (String payload = reader.read(); payload != null; payload = reader.read()) {
