@@ -176,11 +176,12 @@ class FrameReaderTest {
     void waitsInsideAFrameNoLongerThanWhatIsLeftOfTheFrameTimeout() throws IOException {
         ScriptedStream peer = new ScriptedStream(bytes(Arrays.copyOf(frame("hello"), 10)),
                 bytes(Arrays.copyOfRange(frame("hello"), 10, 69)));
-        FrameReader reader = new FrameReader(peer, MAX, peer.readTimeout(), IDLE, FRAME);
+        // Generous, so that a stalled test machine cannot reach the deadline.
+        FrameReader reader = new FrameReader(peer, MAX, peer.readTimeout(), IDLE, Duration.ofSeconds(60));
 
         assertThat(reader.read()).isEqualTo("hello");
         List<Integer> insideTheFrame = peer.timeoutsInForce().subList(1, peer.timeoutsInForce().size());
-        assertThat(insideTheFrame).isNotEmpty().allSatisfy(millis -> assertThat(millis).isBetween(1, 10_000));
+        assertThat(insideTheFrame).isNotEmpty().allSatisfy(millis -> assertThat(millis).isBetween(1, 60_000));
     }
 
     @Test
