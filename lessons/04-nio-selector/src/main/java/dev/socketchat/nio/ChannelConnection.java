@@ -197,6 +197,9 @@ final class ChannelConnection {
 
     /** Stops reading from this client and gives its outbox the grace period to be written out. */
     private void stopReading() {
+        if (phase != Phase.READING) {
+            return; // already closed: the room may drop a client while handling that client's own frame
+        }
         phase = Phase.DRAINING;
         readBuffer = null;
         phaseDeadline = loop.now() + loop.options().grace().toNanos();

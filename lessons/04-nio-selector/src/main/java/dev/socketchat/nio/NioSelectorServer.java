@@ -36,7 +36,7 @@ public final class NioSelectorServer implements ChatServer {
 
     private SelectorLoop loop;
     private Thread loopThread;
-    private InetSocketAddress address;
+    private volatile InetSocketAddress address;
     private boolean stopped;
 
     public NioSelectorServer(ServerOptions options, ServerConsole console) {
@@ -77,7 +77,7 @@ public final class NioSelectorServer implements ChatServer {
     }
 
     @Override
-    public synchronized InetSocketAddress address() {
+    public InetSocketAddress address() {
         return address;
     }
 

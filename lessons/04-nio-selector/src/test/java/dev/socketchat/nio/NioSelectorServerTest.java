@@ -114,6 +114,33 @@ class NioSelectorServerTest {
         assertThat(endsInClose(stalled)).as("the stalled client's connection was closed").isTrue();
     }
 
+    @Test
+    void dropsAClientWhoseOwnRepliesPileUpAndServesTheRest() throws IOException {
+        start(options().withOutboundLimit(16 * 1024));
+        Socket tinyWindow = new Socket();
+        tinyWindow.setReceiveBufferSize(4096);
+        ChatClient flooder = ChatClient.connect(server.address(), tinyWindow, ChatClient.DEFAULT_MAX_INBOUND);
+        clients.add(flooder);
+        ChatClient bystander = connect();
+        ByteArrayOutputStream burst = new ByteArrayOutputStream();
+        for (int i = 0; i < 200_000; i++) {
+            burst.writeBytes(wire(Frame.of("!ping " + i)));
+        }
+
+        try {
+            // Never reads its 14 MB of pongs, more than any socket buffers hold: the room drops it while
+            // the loop is handling its own pings.
+            flooder.sendRaw(burst.toByteArray());
+        } catch (IOException e) {
+            // The server closed the connection before it had read everything: expected.
+        }
+
+        assertThat(receiveUntil(bystander, "* guest-1 left (too slow)")).containsExactly("* welcome guest-2 (2 online)");
+        bystander.send("!ping after");
+        assertThat(bystander.receive(PATIENCE)).isEqualTo("!pong after");
+        assertThat(endsInClose(flooder)).isTrue();
+    }
+
     /** Receives frames up to {@code expected}; returns the frames that came before it. */
     private static List<String> receiveUntil(ChatClient client, String expected) throws IOException {
         List<String> before = new ArrayList<>();
