@@ -1,0 +1,318 @@
+package dev.socketchat.nio;
+
+import dev.socketchat.protocol.FrameDecoder;
+import dev.socketchat.room.ChatRoom;
+import dev.socketchat.room.ServerConsole;
+import dev.socketchat.server.ServerOptions;
+import dev.socketchat.server.Sockets;
+
+import java.io.IOException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The event loop: the one thread that accepts, reads, writes and keeps time for every client.
+ *
+ * <p>Each turn of the loop:
+ * <ol>
+ *   <li>blocks in {@code select(timeout)} until a channel is ready, the nearest deadline comes, or
+ *       {@link #requestStop()} wakes it;</li>
+ *   <li>handles every ready key: accepts new clients, reads and decodes what arrived (the room puts
+ *       the resulting frames into outboxes at once), finishes writes that had to wait;</li>
+ *   <li>closes the connections whose deadline passed;</li>
+ *   <li>writes what this turn queued, straight away: a connection registers for {@code OP_WRITE}
+ *       only when its socket buffer is full.</li>
+ * </ol>
+ * No step ever waits for a single client, so no client can hold up another.
+ *
+ * <h2>One thread, no locks of its own</h2>
+ * Every call into the room happens on this thread, {@link ChatRoom#shutdown()} included, so the
+ * outboxes' callbacks run here too and touch the loop's plain collections without locking. The only
+ * other thread that ever reaches the loop is the one that calls {@link #requestStop()}: it sets a
+ * flag and wakes the selector, the single {@code wakeup()} in this lesson.
+ *
+ * <h2>Time</h2>
+ * Each connection has one deadline (idle, frame, drain or linger, see {@link ChannelConnection}).
+ * Rather than scanning every connection every turn, the loop keeps {@code nextSweep}, a time no later
+ * than the earliest deadline: deadlines only move later as bytes arrive, and the few events that set
+ * an earlier one (a new client, a frame starting) lower {@code nextSweep}. When it comes, one pass
+ * closes what expired and finds the next earliest deadline. Passes are at least
+ * {@value #SWEEP_INTERVAL_MILLIS} ms apart, so a deadline may fire that much late, which timeouts of
+ * seconds can afford; a priority queue would be exact, at a cost on every byte that arrives.
+ */
+final class SelectorLoop implements Runnable {
+
+    /** Deadlines of connections that have none. */
+    static final long NEVER = Long.MAX_VALUE;
+
+    private static final System.Logger LOG = System.getLogger(SelectorLoop.class.getName());
+    private static final long SWEEP_INTERVAL_MILLIS = 100;
+    private static final long ACCEPT_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    private final Selector selector;
+    private final ServerSocketChannel listener;
+    private final SelectionKey listenerKey;
+    private final ChatRoom room;
+    private final ServerOptions options;
+    private final ServerConsole console;
+    private final WriteStrategy writes;
+    private final FrameDecoder decoder;
+    private final long origin = System.nanoTime();
+
+    private final Set<ChannelConnection> connections = new HashSet<>();
+    // Connections with frames queued in this turn; written at its end. Only this thread touches it.
+    private final List<ChannelConnection> flushQueue = new ArrayList<>();
+    // Where lingering connections' input goes: it is read only to be thrown away.
+    private final ByteBuffer discard = ByteBuffer.allocate(8192);
+    private final AtomicLong writeCalls = new AtomicLong();
+
+    private volatile boolean stopRequested;
+    private boolean shuttingDown;
+    private long now;
+    private long nextSweep = NEVER;
+    private long graceDeadline = NEVER;
+    private long acceptRetryAt = NEVER;
+
+    SelectorLoop(Selector selector, ServerSocketChannel listener, ChatRoom room, ServerOptions options,
+                 ServerConsole console, WriteStrategy writes) throws IOException {
+        this.selector = selector;
+        this.listener = listener;
+        this.listenerKey = listener.register(selector, SelectionKey.OP_ACCEPT);
+        this.room = room;
+        this.options = options;
+        this.console = console;
+        this.writes = writes;
+        this.decoder = new FrameDecoder(options.maxPayload());
+    }
+
+    /**
+     * Asks the loop to shut down (PROTOCOL.md §7) and returns at once; the loop thread ends after
+     * the grace period at the latest. Called from another thread.
+     */
+    void requestStop() {
+        stopRequested = true;
+        // The loop may be blocked in select() with no deadline at all: make that select return now.
+        // Should the loop be busy instead, its next select() returns at once.
+        selector.wakeup();
+    }
+
+    @Override
+    public void run() {
+        try {
+            serve();
+        } catch (IOException | RuntimeException e) {
+            console.error("event loop failed: " + e);
+            LOG.log(System.Logger.Level.ERROR, "event loop failed", e);
+        } finally {
+            for (ChannelConnection connection : List.copyOf(connections)) {
+                connection.close();
+            }
+            Sockets.closeQuietly(listener);
+            Sockets.closeQuietly(selector);
+        }
+    }
+
+    private void serve() throws IOException {
+        now = clock();
+        while (!(shuttingDown && (connections.isEmpty() || now >= graceDeadline))) {
+            // Blocks until a channel is ready, the next deadline, or requestStop()'s wakeup.
+            selector.select(selectTimeoutMillis());
+            now = clock();
+            Set<SelectionKey> ready = selector.selectedKeys();
+            for (SelectionKey key : ready) {
+                handle(key);
+            }
+            // The selector only ever adds to this set: a key left in it would look ready next turn.
+            ready.clear();
+            if (stopRequested && !shuttingDown) {
+                beginShutdown();
+            }
+            if (now >= acceptRetryAt) {
+                acceptRetryAt = NEVER;
+                if (listenerKey.isValid()) {
+                    listenerKey.interestOps(SelectionKey.OP_ACCEPT);
+                }
+            }
+            if (now >= nextSweep) {
+                sweep();
+            }
+            flushQueued();
+        }
+    }
+
+    private void handle(SelectionKey key) {
+        // A key may have been cancelled by an earlier key's work in this same turn.
+        if (!key.isValid()) {
+            return;
+        }
+        if (key == listenerKey) {
+            acceptAll();
+            return;
+        }
+        ChannelConnection connection = (ChannelConnection) key.attachment();
+        int readyOps = key.readyOps();
+        try {
+            if ((readyOps & SelectionKey.OP_WRITE) != 0) {
+                connection.onWritable();
+            }
+            if ((readyOps & SelectionKey.OP_READ) != 0) {
+                connection.onReadable();
+            }
+        } catch (RuntimeException e) {
+            // A bug while serving one client must not take the whole server down with it.
+            console.error("closing " + connection + " after an internal error: " + e);
+            LOG.log(System.Logger.Level.ERROR, "internal error serving " + connection, e);
+            connection.fail("internal error");
+        }
+    }
+
+    private void acceptAll() {
+        while (true) {
+            SocketChannel channel;
+            try {
+                channel = listener.accept();
+            } catch (IOException e) {
+                // Typically out of file descriptors. The listener stays ready, so retrying at once
+                // would spin: stop accepting for a moment instead.
+                console.error("accept failed: " + e.getMessage());
+                LOG.log(System.Logger.Level.WARNING, "accept failed", e);
+                listenerKey.interestOps(0);
+                acceptRetryAt = now + ACCEPT_RETRY_NANOS;
+                return;
+            }
+            if (channel == null) {
+                return; // Nobody else is waiting to be accepted.
+            }
+            try {
+                channel.configureBlocking(false);
+                // Writes are already coalesced per turn; Nagle's algorithm would only delay them.
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                ChannelConnection connection = new ChannelConnection(this, channel);
+                connections.add(connection);
+                connection.join(room);
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "could not set up an accepted connection", e);
+                Sockets.closeQuietly(channel);
+            }
+        }
+    }
+
+    /** Stops accepting, tells every member and closes their outboxes; the loop then drains them. */
+    private void beginShutdown() {
+        shuttingDown = true;
+        graceDeadline = now + options.grace().toNanos();
+        listenerKey.cancel();
+        Sockets.closeQuietly(listener);
+        // On this thread: the outboxes' callbacks queue flushes like any other turn's frames.
+        room.shutdown();
+    }
+
+    /** Closes the connections whose deadline passed and finds the next one. */
+    private void sweep() {
+        nextSweep = NEVER;
+        List<ChannelConnection> expired = new ArrayList<>();
+        for (ChannelConnection connection : connections) {
+            long deadline = connection.deadline();
+            if (deadline <= now) {
+                expired.add(connection);
+            } else {
+                nextSweep = Math.min(nextSweep, deadline);
+            }
+        }
+        for (ChannelConnection connection : expired) {
+            connection.expire();
+        }
+        if (nextSweep != NEVER) {
+            nextSweep = Math.max(nextSweep, now + TimeUnit.MILLISECONDS.toNanos(SWEEP_INTERVAL_MILLIS));
+        }
+    }
+
+    private void flushQueued() {
+        // Writing may make the room queue frames for others (a failed write means a leave, which is
+        // announced), and those join the end of this list: hence the index.
+        for (int i = 0; i < flushQueue.size(); i++) {
+            flushQueue.get(i).flush();
+        }
+        flushQueue.clear();
+    }
+
+    private long selectTimeoutMillis() {
+        long wakeAt = Math.min(nextSweep, Math.min(graceDeadline, acceptRetryAt));
+        if (wakeAt == NEVER) {
+            return 0; // select(0) waits for as long as it takes
+        }
+        long millis = TimeUnit.NANOSECONDS.toMillis(wakeAt - now + 999_999);
+        return Math.max(1, millis);
+    }
+
+    private long clock() {
+        // Relative to the loop's start, so that times are small positive numbers and NEVER compares
+        // as later than any of them.
+        return System.nanoTime() - origin;
+    }
+
+    // The connections' side of the loop: all called on this thread.
+
+    /** The time of the current turn, in the loop's clock. */
+    long now() {
+        return now;
+    }
+
+    /** Makes sure the loop looks at the connections no later than {@code deadline}. */
+    void scheduleSweep(long deadline) {
+        nextSweep = Math.min(nextSweep, deadline);
+    }
+
+    /** Has {@code connection} written at the end of this turn. */
+    void queueFlush(ChannelConnection connection) {
+        flushQueue.add(connection);
+    }
+
+    /** A connection closed: the loop forgets it. */
+    void forget(ChannelConnection connection) {
+        connections.remove(connection);
+    }
+
+    void countWrite() {
+        writeCalls.incrementAndGet();
+    }
+
+    long writeCalls() {
+        return writeCalls.get();
+    }
+
+    Selector selector() {
+        return selector;
+    }
+
+    ChatRoom room() {
+        return room;
+    }
+
+    ServerOptions options() {
+        return options;
+    }
+
+    FrameDecoder decoder() {
+        return decoder;
+    }
+
+    WriteStrategy writes() {
+        return writes;
+    }
+
+    /** A scratch buffer for input that is read only to be discarded. */
+    ByteBuffer discardBuffer() {
+        return discard.clear();
+    }
+}

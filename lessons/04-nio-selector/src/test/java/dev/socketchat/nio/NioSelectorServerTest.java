@@ -1,0 +1,317 @@
+package dev.socketchat.nio;
+
+import dev.socketchat.client.ChatClient;
+import dev.socketchat.protocol.Frame;
+import dev.socketchat.room.ServerConsole;
+import dev.socketchat.server.ServerModels;
+import dev.socketchat.server.ServerOptions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * What only the event loop shows: partial reads and writes, one thread for everyone, deadlines kept
+ * by the loop, and coalesced writes. The contract suite checks the protocol itself.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class NioSelectorServerTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(20);
+
+    private final List<ChatClient> clients = new ArrayList<>();
+    private NioSelectorServer server;
+
+    @AfterEach
+    void tearDown() throws IOException {
+        for (ChatClient client : clients) {
+            client.close();
+        }
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    @Test
+    void isRegisteredUnderItsModelName() {
+        assertThat(ServerModels.named("nio-selector"))
+                .hasValueSatisfying(model -> assertThat(model.lesson()).isEqualTo(4));
+    }
+
+    @Test
+    void reassemblesAFrameThatArrivesOneByteAtATime() throws IOException {
+        start(options());
+        ChatClient client = connect();
+        assertThat(client.receive()).startsWith("* welcome guest-1");
+
+        byte[] wire = wire(Frame.of("hello, one byte at a time"));
+        for (byte b : wire) {
+            client.sendRaw(new byte[] {b}); // the client sets TCP_NODELAY: each byte leaves on its own
+        }
+
+        assertThat(client.receive()).isEqualTo("[guest-1] hello, one byte at a time");
+    }
+
+    @Test
+    void decodesManyFramesThatArriveInOneWrite() throws IOException {
+        start(options());
+        ChatClient client = connect();
+        client.receive();
+        ByteArrayOutputStream burst = new ByteArrayOutputStream();
+        for (int i = 0; i < 500; i++) {
+            burst.writeBytes(wire(Frame.of("message " + i)));
+        }
+
+        client.sendRaw(burst.toByteArray());
+
+        for (int i = 0; i < 500; i++) {
+            assertThat(client.receive()).isEqualTo("[guest-1] message " + i);
+        }
+    }
+
+    @Test
+    void dropsAClientThatNeverReadsWhileTheOthersKeepFlowing() throws IOException {
+        start(options().withOutboundLimit(64 * 1024));
+        Socket tinyWindow = new Socket();
+        tinyWindow.setReceiveBufferSize(4096);
+        ChatClient stalled = ChatClient.connect(server.address(), tinyWindow, ChatClient.DEFAULT_MAX_INBOUND);
+        clients.add(stalled);
+        ChatClient sender = connect();
+        ChatClient reader = connect();
+        assertThat(sender.receive()).startsWith("* welcome guest-2");
+        assertThat(sender.receive()).isEqualTo("* guest-3 joined");
+        assertThat(reader.receive()).startsWith("* welcome guest-3");
+        String text = "x".repeat(1000);
+        String dropNotice = "* guest-1 left (too slow)";
+
+        // Lockstep, so that the two live clients are never behind; megabytes flow past the stalled one.
+        List<String> seenBySender = new ArrayList<>();
+        List<String> seenByReader = new ArrayList<>();
+        for (int i = 0; i < 5000 && !seenBySender.contains(dropNotice); i++) {
+            sender.send(text + i);
+            seenBySender.addAll(receiveUntil(sender, "[guest-2] " + text + i));
+            seenByReader.addAll(receiveUntil(reader, "[guest-2] " + text + i));
+        }
+        sender.send("still here");
+        seenByReader.addAll(receiveUntil(reader, "[guest-2] still here"));
+
+        assertThat(seenBySender).containsExactly(dropNotice);
+        assertThat(seenByReader).containsExactly(dropNotice);
+        assertThat(endsInClose(stalled)).as("the stalled client's connection was closed").isTrue();
+    }
+
+    @Test
+    void dropsAClientWhoseOwnRepliesPileUpAndServesTheRest() throws IOException {
+        start(options().withOutboundLimit(16 * 1024));
+        Socket tinyWindow = new Socket();
+        tinyWindow.setReceiveBufferSize(4096);
+        ChatClient flooder = ChatClient.connect(server.address(), tinyWindow, ChatClient.DEFAULT_MAX_INBOUND);
+        clients.add(flooder);
+        ChatClient bystander = connect();
+        ByteArrayOutputStream burst = new ByteArrayOutputStream();
+        for (int i = 0; i < 200_000; i++) {
+            burst.writeBytes(wire(Frame.of("!ping " + i)));
+        }
+
+        try {
+            // Never reads its 14 MB of pongs, more than any socket buffers hold: the room drops it while
+            // the loop is handling its own pings.
+            flooder.sendRaw(burst.toByteArray());
+        } catch (IOException e) {
+            // The server closed the connection before it had read everything: expected.
+        }
+
+        assertThat(receiveUntil(bystander, "* guest-1 left (too slow)")).containsExactly("* welcome guest-2 (2 online)");
+        bystander.send("!ping after");
+        assertThat(bystander.receive(PATIENCE)).isEqualTo("!pong after");
+        assertThat(endsInClose(flooder)).isTrue();
+    }
+
+    /** Receives frames up to {@code expected}; returns the frames that came before it. */
+    private static List<String> receiveUntil(ChatClient client, String expected) throws IOException {
+        List<String> before = new ArrayList<>();
+        String frame;
+        while (!expected.equals(frame = client.receive(PATIENCE))) {
+            assertThat(frame).as("a frame before " + expected.substring(0, 20) + "...").isNotNull();
+            before.add(frame);
+        }
+        return before;
+    }
+
+    @Test
+    void writesALargeBroadcastToManyClientsIntact() throws IOException {
+        start(options().withNotices(false));
+        List<ChatClient> room = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            ChatClient client = connect();
+            client.receive();
+            room.add(client);
+        }
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; text.length() < 700_000; i++) {
+            text.append(i).append(' ');
+        }
+
+        room.getFirst().send(text.toString());
+
+        // Read one client after the other: the loop keeps writing to all of them meanwhile, a part at a time.
+        for (ChatClient client : room) {
+            assertThat(client.receive()).isEqualTo("[guest-1] " + text);
+        }
+    }
+
+    @Test
+    void servesEveryClientFromOneThread() throws IOException {
+        Set<Thread> before = liveThreads();
+        start(options().withNotices(false));
+        for (int i = 0; i < 50; i++) {
+            ChatClient client = connect();
+            client.receive();
+            client.send("!ping " + i);
+            assertThat(client.receive()).isEqualTo("!pong " + i);
+        }
+
+        Set<Thread> started = liveThreads();
+        started.removeAll(before);
+
+        assertThat(started).extracting(Thread::getName).containsExactly("selector-loop");
+    }
+
+    @Test
+    void closesAClientThatSendsNothingForTheIdleTimeout() throws IOException {
+        start(options().withIdleTimeout(Duration.ofMillis(300)));
+        ChatClient client = connect();
+        assertThat(client.receive()).startsWith("* welcome");
+
+        assertThat(client.receive(PATIENCE)).isEqualTo("!error idle timeout");
+        assertThat(client.receive(PATIENCE)).isNull();
+    }
+
+    @Test
+    void closesAClientThatStartsAFrameAndDoesNotFinishIt() throws IOException {
+        start(options().withFrameTimeout(Duration.ofMillis(300)));
+        ChatClient client = connect();
+        client.receive();
+
+        client.sendRaw("12   ".getBytes(StandardCharsets.US_ASCII));
+
+        assertThat(client.receive(PATIENCE)).isEqualTo("!error frame timeout");
+        assertThat(client.receive(PATIENCE)).isNull();
+    }
+
+    @Test
+    void stopsGracefullyAndLeavesNoThreadBehind() throws IOException {
+        Set<Thread> before = liveThreads();
+        start(options().withNotices(false));
+        List<ChatClient> room = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ChatClient client = connect();
+            client.receive();
+            room.add(client);
+        }
+
+        server.stop();
+
+        for (ChatClient client : room) {
+            assertThat(client.receive(PATIENCE)).isEqualTo("* server shutting down");
+            assertThat(client.receive(PATIENCE)).isNull();
+        }
+        Set<Thread> left = liveThreads();
+        left.removeAll(before);
+        assertThat(left).isEmpty();
+    }
+
+    @Test
+    void coalescesFramesQueuedForAClientIntoFewWrites() throws IOException {
+        int frames = 200;
+
+        long writes = writeCallsForPingBurst(WriteStrategy.COALESCED, frames);
+
+        assertThat(writes).isLessThanOrEqualTo(frames / 10);
+    }
+
+    @Test
+    void writesEachFrameOnItsOwnWithoutCoalescing() throws IOException {
+        int frames = 200;
+
+        long writes = writeCallsForPingBurst(WriteStrategy.ONE_WRITE_PER_FRAME, frames);
+
+        assertThat(writes).isGreaterThanOrEqualTo(frames);
+    }
+
+    /** Sends {@code frames} pings in one burst and counts the server's write calls for the pongs. */
+    private long writeCallsForPingBurst(WriteStrategy strategy, int frames) throws IOException {
+        server = new NioSelectorServer(options(), ServerConsole.silent(), strategy);
+        server.start();
+        ChatClient client = connect();
+        client.receive();
+        ByteArrayOutputStream burst = new ByteArrayOutputStream();
+        for (int i = 0; i < frames; i++) {
+            burst.writeBytes(wire(Frame.of("!ping " + i)));
+        }
+        long before = server.writeCalls();
+
+        client.sendRaw(burst.toByteArray());
+        for (int i = 0; i < frames; i++) {
+            assertThat(client.receive()).isEqualTo("!pong " + i);
+        }
+
+        return server.writeCalls() - before;
+    }
+
+    private static ServerOptions options() {
+        return ServerOptions.defaults().withPort(0).withQuiet(true);
+    }
+
+    private void start(ServerOptions options) throws IOException {
+        server = new NioSelectorServer(options, ServerConsole.silent());
+        server.start();
+    }
+
+    private ChatClient connect() throws IOException {
+        ChatClient client = ChatClient.connect(server.address());
+        clients.add(client);
+        return client;
+    }
+
+    private static byte[] wire(Frame frame) {
+        byte[] bytes = new byte[frame.wireLength()];
+        frame.buffer().get(bytes);
+        return bytes;
+    }
+
+    /** Reads whatever the client still has buffered; true once the server's close reaches it. */
+    private static boolean endsInClose(ChatClient client) {
+        try {
+            while (client.receive(PATIENCE) != null) {
+                // Frames written before the drop: of no interest.
+            }
+            return true;
+        } catch (SocketTimeoutException e) {
+            fail("the connection stayed open");
+            return false;
+        } catch (IOException e) {
+            return true; // reset, or the stream ended inside a frame: closed all the same
+        }
+    }
+
+    private static Set<Thread> liveThreads() {
+        Set<Thread> threads = new HashSet<>(Thread.getAllStackTraces().keySet());
+        threads.removeIf(thread -> !thread.isAlive());
+        return threads;
+    }
+}
