@@ -34,10 +34,13 @@ public final class ThreadPoolModel implements ServerModel {
         return new ThreadPoolServer(options, console);
     }
 
-    /** Half the pool: each client holds two of its threads. Empty when {@code maxClients} is lower. */
+    /**
+     * Half the pool: each client holds two of its threads. Zero for a pool size that {@link #create}
+     * rejects (odd, or 1), and empty when {@code maxClients} is lower.
+     */
     @Override
     public OptionalInt concurrentClientLimit(ServerOptions options) {
-        int clients = ThreadPoolServer.poolSize(options) / ThreadPoolServer.THREADS_PER_CLIENT;
+        int clients = ThreadPoolServer.clientsServed(ThreadPoolServer.poolSize(options));
         return clients < options.maxClients() ? OptionalInt.of(clients) : OptionalInt.empty();
     }
 }

@@ -91,22 +91,27 @@ public final class ThreadPoolServer implements ChatServer {
      *                                  needs two threads, and a thread that can serve no one is a mistake
      */
     public ThreadPoolServer(ServerOptions options, ServerConsole console) {
+        int size = poolSize(options);
+        if (clientsServed(size) == 0) {
+            throw new IllegalArgumentException("the thread pool needs an even number of threads, at least 2 "
+                    + "(each client holds a reader and a writer thread): " + size);
+        }
         this.options = options;
         this.console = console;
         this.room = new ChatRoom(options, console);
-        this.poolSize = poolSize(options);
-        this.slots = new Semaphore(poolSize / THREADS_PER_CLIENT);
-        this.refusal = "server full: all " + poolSize + " threads in use";
+        this.poolSize = size;
+        this.slots = new Semaphore(clientsServed(size));
+        this.refusal = "server full: all " + size + " threads in use";
     }
 
     /** The pool size these options ask for: {@link ServerOptions#threads()}, or the default for 0. */
     static int poolSize(ServerOptions options) {
-        int size = options.threads() == 0 ? DEFAULT_THREADS : options.threads();
-        if (size < THREADS_PER_CLIENT || size % THREADS_PER_CLIENT != 0) {
-            throw new IllegalArgumentException("the thread pool needs an even number of threads, at least 2 "
-                    + "(each client holds a reader and a writer thread): " + size);
-        }
-        return size;
+        return options.threads() == 0 ? DEFAULT_THREADS : options.threads();
+    }
+
+    /** How many clients a pool of this size serves at once: none if the server would refuse the size. */
+    static int clientsServed(int poolSize) {
+        return poolSize % THREADS_PER_CLIENT == 0 ? poolSize / THREADS_PER_CLIENT : 0;
     }
 
     @Override
@@ -141,7 +146,7 @@ public final class ThreadPoolServer implements ChatServer {
         acceptor = recorded(Thread.ofPlatform().name("acceptor").factory()).newThread(this::acceptLoop);
         acceptor.start();
         console.status("listening on " + Sockets.describe(address()) + " with " + poolSize
-                + " threads: " + poolSize / THREADS_PER_CLIENT + " clients at once");
+                + " threads: " + clientsServed(poolSize) + " clients at once");
     }
 
     @Override

@@ -153,6 +153,8 @@ class ThreadPoolServerTest {
         assertThat(model.concurrentClientLimit(ServerOptions.defaults().withThreads(8))).hasValue(4);
         assertThat(model.concurrentClientLimit(ServerOptions.defaults().withThreads(8).withMaxClients(3)))
                 .as("the room's limit is lower").isEmpty();
+        assertThat(model.concurrentClientLimit(ServerOptions.defaults().withThreads(7)))
+                .as("a size the server refuses serves no one").hasValue(0);
     }
 
     private void start(ServerOptions options) throws IOException {
