@@ -74,6 +74,7 @@ public final class ThreadPoolServer implements ChatServer {
     private final int poolSize;
     private final Semaphore slots;
     private final String refusal;
+    private final Frame refusalFrame;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final Set<Socket> refused = ConcurrentHashMap.newKeySet();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
@@ -102,6 +103,7 @@ public final class ThreadPoolServer implements ChatServer {
         this.poolSize = size;
         this.slots = new Semaphore(clientsServed(size));
         this.refusal = "server full: all " + size + " threads in use";
+        this.refusalFrame = Frame.of("!error " + refusal);
     }
 
     /** The pool size these options ask for: {@link ServerOptions#threads()}, or the default for 0. */
@@ -136,11 +138,18 @@ public final class ThreadPoolServer implements ChatServer {
             socket.close();
             throw e;
         }
-        serverSocket = socket;
         pool = new ThreadPoolExecutor(poolSize, poolSize, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
                 recorded(Thread.ofPlatform().name("worker-", 1).factory()));
-        // Every thread exists from the start: the pool's memory is spent whether clients come or not.
-        pool.prestartAllCoreThreads();
+        try {
+            // Every thread exists from the start: the pool's memory is spent whether clients come or not.
+            pool.prestartAllCoreThreads();
+        } catch (OutOfMemoryError e) {
+            // "unable to create native thread": this machine cannot hold a pool of this size.
+            pool.shutdownNow();
+            socket.close();
+            throw new IOException("cannot start a pool of " + poolSize + " threads: " + e.getMessage(), e);
+        }
+        serverSocket = socket;
         closer = new ScheduledThreadPoolExecutor(1, recorded(Thread.ofPlatform().name("closer").factory()));
         closer.prestartAllCoreThreads();
         acceptor = recorded(Thread.ofPlatform().name("acceptor").factory()).newThread(this::acceptLoop);
@@ -191,7 +200,7 @@ public final class ThreadPoolServer implements ChatServer {
         console.refused(Sockets.describe(socket.getRemoteSocketAddress()), refusal);
         refused.add(socket);
         try {
-            new FrameWriter(socket.getOutputStream()).send(Frame.of("!error " + refusal));
+            new FrameWriter(socket.getOutputStream()).send(refusalFrame);
             socket.shutdownOutput();
         } catch (IOException e) {
             // The client is already gone: nothing to tell it.
