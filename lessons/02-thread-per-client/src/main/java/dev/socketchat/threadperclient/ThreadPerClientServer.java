@@ -12,6 +12,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Lesson 02: one acceptor thread, and for every client a reader thread and a writer thread, all
@@ -35,6 +36,9 @@ public final class ThreadPerClientServer implements ChatServer {
     private final ChatRoom room;
     private final Thread.Builder threads;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    // Makes start and stop one at a time. A lock, not synchronized: stop waits for threads while it
+    // holds it, and before JDK 24 a virtual thread that waits inside synchronized pins its carrier.
+    private final ReentrantLock lifecycle = new ReentrantLock();
 
     private volatile ServerSocket serverSocket;
     private Thread acceptor;
@@ -57,7 +61,16 @@ public final class ThreadPerClientServer implements ChatServer {
     }
 
     @Override
-    public synchronized void start() throws IOException {
+    public void start() throws IOException {
+        lifecycle.lock();
+        try {
+            startLocked();
+        } finally {
+            lifecycle.unlock();
+        }
+    }
+
+    private void startLocked() throws IOException {
         if (serverSocket != null) {
             throw new IllegalStateException("already started");
         }
@@ -106,7 +119,16 @@ public final class ThreadPerClientServer implements ChatServer {
     }
 
     @Override
-    public synchronized void stop() {
+    public void stop() {
+        lifecycle.lock();
+        try {
+            stopLocked();
+        } finally {
+            lifecycle.unlock();
+        }
+    }
+
+    private void stopLocked() {
         if (serverSocket == null || stopped) {
             return;
         }
