@@ -25,7 +25,8 @@ final class ClientCommand implements Callable<Integer> {
             description = "The server's address (default: ${DEFAULT-VALUE}).")
     private String host;
 
-    @Option(names = "--port", paramLabel = "PORT", defaultValue = "5050", description = "The server's port (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "5050",
+            description = "The server's port (default: ${DEFAULT-VALUE}).")
     private int port;
 
     @Option(names = "--name", paramLabel = "NAME",
