@@ -31,7 +31,8 @@ final class ServerCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Option(names = "--model", paramLabel = "NAME", defaultValue = "thread-per-client",
-            description = "The concurrency model, a lesson's folder name without its number, as listed by `chat models` (default: ${DEFAULT-VALUE}).")
+            description = "The concurrency model, a lesson's folder name without its number, "
+                    + "as listed by `chat models` (default: ${DEFAULT-VALUE}).")
     private String model;
 
     @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = ServerOptions.DEFAULT_HOST,
