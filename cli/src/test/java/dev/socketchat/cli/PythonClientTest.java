@@ -42,16 +42,39 @@ class PythonClientTest {
         ServerModel chosen = ServerModels.named(model).orElseThrow();
         try (ChatServer server = chosen.create(ServerOptions.defaults().withPort(0), ServerConsole.silent())) {
             server.start();
-            Process python = new ProcessBuilder("python3", SCRIPT.toString(),
-                    "--port", String.valueOf(server.address().getPort()), "hello", "!who", "!ping 42", "grüße")
-                    .redirectErrorStream(true)
-                    .start();
+            ProcessBuilder command = new ProcessBuilder("python3", SCRIPT.toString(),
+                    "--port", String.valueOf(server.address().getPort()), "hello", "!who")
+                    .redirectErrorStream(true);
+            // Whatever the machine's locale, the script's text streams are UTF-8, as is the protocol.
+            command.environment().put("PYTHONIOENCODING", "utf-8");
+            Process python = command.start();
             python.getOutputStream().close();
 
             assertThat(python.waitFor(60, TimeUnit.SECONDS)).as("the client finished").isTrue();
             List<String> output = python.inputReader(StandardCharsets.UTF_8).lines().toList();
-            assertThat(output).containsExactly("* welcome guest-1 (1 online)", "[guest-1] hello", "!who guest-1",
-                    "!pong 42", "[guest-1] grüße");
+            assertThat(output).containsExactly("* welcome guest-1 (1 online)", "[guest-1] hello", "!who guest-1");
+            assertThat(python.exitValue()).isZero();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("modelNames")
+    void thePythonClientSendsOneMessagePerLineOfItsInput(String model) throws Exception {
+        ServerModel chosen = ServerModels.named(model).orElseThrow();
+        try (ChatServer server = chosen.create(ServerOptions.defaults().withPort(0), ServerConsole.silent())) {
+            server.start();
+            ProcessBuilder command = new ProcessBuilder("python3", SCRIPT.toString(),
+                    "--port", String.valueOf(server.address().getPort()))
+                    .redirectErrorStream(true);
+            command.environment().put("PYTHONIOENCODING", "utf-8");
+            Process python = command.start();
+            try (var input = python.getOutputStream()) {
+                input.write("!ping 42\ngrüße\n".getBytes(StandardCharsets.UTF_8));
+            }
+
+            assertThat(python.waitFor(60, TimeUnit.SECONDS)).as("the client finished").isTrue();
+            List<String> output = python.inputReader(StandardCharsets.UTF_8).lines().toList();
+            assertThat(output).containsExactly("* welcome guest-1 (1 online)", "!pong 42", "[guest-1] grüße");
             assertThat(python.exitValue()).isZero();
         }
     }
