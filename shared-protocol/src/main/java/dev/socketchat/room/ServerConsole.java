@@ -13,10 +13,22 @@ public final class ServerConsole {
 
     private final PrintStream out;
     private final boolean quiet;
+    private final String statusPrefix;
 
     public ServerConsole(PrintStream out, boolean quiet) {
+        this(out, quiet, "");
+    }
+
+    /**
+     * A console whose start and stop lines name the model, so that the operator sees which server
+     * runs: {@code [server] thread-per-client listening on 127.0.0.1:5050}.
+     *
+     * @param model the model's name; empty for none
+     */
+    public ServerConsole(PrintStream out, boolean quiet, String model) {
         this.out = out;
         this.quiet = quiet;
+        this.statusPrefix = model.isEmpty() ? "[server] " : "[server] " + model + " ";
     }
 
     /** Prints to standard output. */
@@ -31,7 +43,7 @@ public final class ServerConsole {
 
     /** Start and stop lines: always printed. */
     public void status(String line) {
-        out.println("[server] " + line);
+        out.println(statusPrefix + line);
     }
 
     /** A fault the operator should see: always printed. */

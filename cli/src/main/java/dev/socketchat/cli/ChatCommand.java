@@ -1,0 +1,73 @@
+package dev.socketchat.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+
+/**
+ * The {@code chat} command behind the {@code ./chat} launcher: {@code chat server} runs any lesson's
+ * server, {@code chat client} chats, {@code chat models} lists the lessons' models.
+ *
+ * <p>Whatever goes wrong reaches the user as one line on the error stream: a bad option, an unknown
+ * model or a port in use exits with status 2, as is usual for a usage error; a failed connection
+ * exits with 1.
+ */
+@Command(name = "chat", synopsisSubcommandLabel = "(server | client | models)",
+        description = "One chat protocol, many server models: run a server, chat with it, list the models.")
+public final class ChatCommand implements Runnable {
+
+    private static final System.Logger LOG = System.getLogger(ChatCommand.class.getName());
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    private boolean help;
+
+    /** Runs the command and exits with its status. */
+    public static void main(String[] args) {
+        int status = commandLine(System.in, System.out, System.err, new SignalStop()).execute(args);
+        System.exit(status);
+    }
+
+    /** The command line, with its subcommands wired to these streams and this way of stopping a server. */
+    static CommandLine commandLine(InputStream in, PrintStream out, PrintStream err, StopSignal stopSignal) {
+        CommandLine commandLine = new CommandLine(new ChatCommand())
+                .addSubcommand(new ServerCommand(out, stopSignal))
+                .addSubcommand(new ClientCommand(in, out, err))
+                .addSubcommand(new ModelsCommand(out))
+                .setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(err, true));
+        commandLine.setParameterExceptionHandler(ChatCommand::oneLineUsageError);
+        commandLine.setExecutionExceptionHandler((e, failed, parseResult) -> {
+            LOG.log(System.Logger.Level.DEBUG, "chat " + failed.getCommandName() + " failed", e);
+            failed.getErr().println("chat " + failed.getCommandName() + ": " + e);
+            return 1;
+        });
+        return commandLine;
+    }
+
+    /** {@code ./chat} alone: say what it can do. */
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "missing command: server, client or models");
+    }
+
+    /**
+     * Prints a usage error as one line, with where to find the options, instead of the whole help.
+     * Exit status 2.
+     */
+    private static int oneLineUsageError(ParameterException e, String[] args) {
+        CommandLine failed = e.getCommandLine();
+        String command = failed.getCommandSpec().qualifiedName(" ");
+        failed.getErr().println(command + ": " + e.getMessage() + " (see ./" + command + " --help)");
+        return 2;
+    }
+}

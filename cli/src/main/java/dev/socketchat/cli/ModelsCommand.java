@@ -1,0 +1,36 @@
+package dev.socketchat.cli;
+
+import dev.socketchat.server.ServerModel;
+import dev.socketchat.server.ServerModels;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.util.List;
+
+/**
+ * {@code chat models}: one line per model on the class path, in lesson order, its name and then its
+ * summary. The list is whatever {@link ServerModels} discovers, so a new lesson appears here without
+ * a change to this class.
+ */
+@Command(name = "models", description = "Lists the server models, one per lesson: the names --model takes.")
+final class ModelsCommand implements Runnable {
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    private boolean help;
+
+    private final PrintStream out;
+
+    ModelsCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public void run() {
+        List<ServerModel> models = ServerModels.all();
+        int width = models.stream().mapToInt(model -> model.name().length()).max().orElse(0);
+        for (ServerModel model : models) {
+            out.printf("%-" + width + "s  %s%n", model.name(), model.summary());
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package dev.socketchat.cli;
+
+import dev.socketchat.room.ServerConsole;
+import dev.socketchat.server.ChatServer;
+import dev.socketchat.server.ServerModel;
+import dev.socketchat.server.ServerModels;
+import dev.socketchat.server.ServerOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+/**
+ * {@code chat server}: runs one lesson's server until SIGINT or SIGTERM. Every option is a limit of
+ * PROTOCOL.md §6 and maps onto one field of {@link ServerOptions}; the model is found by name among
+ * the models registered on the class path.
+ */
+@Command(name = "server", sortOptions = false,
+        description = "Runs a chat server of the chosen model until Ctrl-C (SIGINT) or SIGTERM.")
+final class ServerCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--model", paramLabel = "NAME", defaultValue = "thread-per-client",
+            description = "The concurrency model, a lesson's folder name without its number, "
+                    + "as listed by `chat models` (default: ${DEFAULT-VALUE}).")
+    private String model;
+
+    @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = ServerOptions.DEFAULT_HOST,
+            description = "The address to listen on (default: ${DEFAULT-VALUE}); anything else reaches beyond this machine.")
+    private String host;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "5050",
+            description = "The port to listen on, 0 for any free one (default: ${DEFAULT-VALUE}).")
+    private int port;
+
+    @Option(names = "--max-payload", paramLabel = "SIZE", defaultValue = "1MiB", converter = SizeConverter.class,
+            description = "The largest payload a client may send (default: ${DEFAULT-VALUE}).")
+    private long maxPayload;
+
+    @Option(names = "--outbound-limit", paramLabel = "SIZE", defaultValue = "4MiB", converter = SizeConverter.class,
+            description = "Bytes queued for one client before it is dropped as too slow (default: ${DEFAULT-VALUE}).")
+    private long outboundLimit;
+
+    @Option(names = "--frame-timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+            description = "How long one frame may take from its first byte to its last (default: ${DEFAULT-VALUE}).")
+    private Duration frameTimeout;
+
+    @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "300s", converter = DurationConverter.class,
+            description = "How long a client may send nothing at all (default: ${DEFAULT-VALUE}).")
+    private Duration idleTimeout;
+
+    @Option(names = "--max-clients", paramLabel = "N", defaultValue = "10000",
+            description = "How many clients may be connected at once (default: ${DEFAULT-VALUE}).")
+    private int maxClients;
+
+    @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
+            description = "How long shutdown waits for queued frames to be written (default: ${DEFAULT-VALUE}).")
+    private Duration grace;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
+            description = "Worker threads, for thread-pool; 0 lets the model choose (default: ${DEFAULT-VALUE}).")
+    private int threads;
+
+    @Option(names = "--no-notices", description = "Do not announce joins and leaves to the room.")
+    private boolean noNotices;
+
+    @Option(names = "--quiet", description = "Print only start, stop and errors, not every message.")
+    private boolean quiet;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    private boolean help;
+
+    private final PrintStream out;
+    private final StopSignal stopSignal;
+
+    ServerCommand(PrintStream out, StopSignal stopSignal) {
+        this.out = out;
+        this.stopSignal = stopSignal;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ServerOptions options = options();
+        ServerModel chosen = ServerModels.named(model).orElseThrow(() -> invalid(
+                "unknown model '" + model + "'; the models are: " + modelNames()));
+        ChatServer server = chosen.create(options, new ServerConsole(out, options.quiet(), chosen.name()));
+        try {
+            server.start();
+        } catch (IOException e) {
+            // Most often "address already in use": another server has the port. Not a usage error,
+            // so without the pointer to --help, but the same exit status as any bad option.
+            spec.commandLine().getErr().println("chat server: cannot listen on " + host + ":" + port + ": "
+                    + Reasons.of(e));
+            return 2;
+        }
+        try {
+            stopSignal.await();
+        } finally {
+            server.stop();
+            stopSignal.stopped(0);
+        }
+        return 0;
+    }
+
+    /** The parsed options, checked, as the server takes them. */
+    ServerOptions options() {
+        require(port >= 0 && port <= 65_535, "--port must be between 0 and 65535, not " + port);
+        require(maxPayload <= Integer.MAX_VALUE - 64, "--max-payload must be below 2GiB, not " + maxPayload);
+        require(outboundLimit >= 1, "--outbound-limit must be at least 1 byte");
+        require(!frameTimeout.isZero(), "--frame-timeout must be longer than 0");
+        require(!idleTimeout.isZero(), "--idle-timeout must be longer than 0");
+        require(maxClients >= 1, "--max-clients must be at least 1, not " + maxClients);
+        require(threads >= 0 && threads <= 100_000, "--threads must be between 0 and 100000, not " + threads);
+        return new ServerOptions(host, port, (int) maxPayload, outboundLimit, frameTimeout, idleTimeout,
+                maxClients, grace, !noNotices, quiet, threads);
+    }
+
+    private void require(boolean condition, String message) {
+        if (!condition) {
+            throw invalid(message);
+        }
+    }
+
+    private ParameterException invalid(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    private static String modelNames() {
+        List<ServerModel> models = ServerModels.all();
+        return models.stream().map(ServerModel::name).collect(Collectors.joining(", "));
+    }
+}
