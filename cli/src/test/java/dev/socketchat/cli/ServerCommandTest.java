@@ -30,7 +30,7 @@ import static org.awaitility.Awaitility.await;
 class ServerCommandTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
-    private static final Pattern LISTENING = Pattern.compile("\\[server] (\\S+) listening on 127\\.0\\.0\\.1:(\\d+)");
+    private static final Pattern LISTENING = Pattern.compile("\\[server] (\\S+) listening on 127\\.0\\.0\\.1:(\\d+)\\b.*");
 
     private final ExecutorService executor = Executors.newCachedThreadPool();
 
