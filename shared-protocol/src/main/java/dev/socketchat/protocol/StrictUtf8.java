@@ -22,8 +22,15 @@ final class StrictUtf8 {
     /** Decodes all remaining bytes of {@code bytes}; its position is left unchanged. */
     static String decode(ByteBuffer bytes) throws MalformedPayloadException {
         if (isAscii(bytes)) {
-            // Fast path for the common case: ASCII is valid UTF-8 byte for byte.
-            return StandardCharsets.US_ASCII.decode(bytes.duplicate()).toString();
+            // Fast path for the common case: ASCII is valid UTF-8 byte for byte, and as Latin-1 it
+            // becomes a compact String in a single copy.
+            if (bytes.hasArray()) {
+                return new String(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining(),
+                        StandardCharsets.ISO_8859_1);
+            }
+            byte[] latin1 = new byte[bytes.remaining()];
+            bytes.get(bytes.position(), latin1);
+            return new String(latin1, StandardCharsets.ISO_8859_1);
         }
         // A decoder keeps state, so each call takes its own: payload decoding runs on many threads.
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
