@@ -9,6 +9,7 @@ import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -151,8 +152,14 @@ public final class BenchCommand {
                 .addProfiler(MetricsProfiler.class)
                 .timeout(TimeValue.minutes(5))
                 .shouldFailOnError(false)
+                // The smoke run only proves that everything runs; its scores are not worth printing.
+                .verbosity(profile == Profile.SMOKE ? VerboseMode.SILENT : VerboseMode.NORMAL)
                 .resultFormat(ResultFormatType.JSON)
                 .result(json.toString());
+        if (Runtime.version().feature() >= 23) {
+            // JMH 1.37 reads field offsets through sun.misc.Unsafe; JDK 24+ warns about it in every fork.
+            options.jvmArgsAppend("--sun-misc-unsafe-memory-access=allow");
+        }
         if (workload == Workload.CAPACITY) {
             options.forks(profile.capacityForks()).warmupIterations(0).measurementIterations(1);
         } else {

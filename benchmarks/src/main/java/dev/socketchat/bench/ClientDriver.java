@@ -14,6 +14,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.Callable;
@@ -269,7 +270,7 @@ abstract class ClientDriver implements AutoCloseable {
     }
 
     protected static boolean startsWith(byte[] bytes, int offset, int length, byte[] prefix) {
-        return length >= prefix.length && java.util.Arrays.equals(bytes, offset, offset + prefix.length, prefix, 0, prefix.length);
+        return length >= prefix.length && Arrays.equals(bytes, offset, offset + prefix.length, prefix, 0, prefix.length);
     }
 
     protected static String text(byte[] bytes, int offset, int length) {

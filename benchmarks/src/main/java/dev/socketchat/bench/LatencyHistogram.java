@@ -1,5 +1,7 @@
 package dev.socketchat.bench;
 
+import java.util.Arrays;
+
 /**
  * Counts latencies in log-linear buckets, so that percentiles come out with a bounded relative
  * error at any scale, from microseconds to seconds, in a fixed 15 KiB.
@@ -72,7 +74,7 @@ final class LatencyHistogram {
     }
 
     void reset() {
-        java.util.Arrays.fill(counts, 0);
+        Arrays.fill(counts, 0);
         total = 0;
     }
 

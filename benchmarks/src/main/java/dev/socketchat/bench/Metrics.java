@@ -53,9 +53,5 @@ public final class Metrics {
 
         private Names() {
         }
-
-        static List<String> all() {
-            return new ArrayList<>(List.of(P50, P99, P999, HELD, REFUSED, RSS, RSS_IDLE, THREADS, THREADS_IDLE));
-        }
     }
 }

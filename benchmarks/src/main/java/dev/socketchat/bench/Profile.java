@@ -27,7 +27,7 @@ record Profile(String name, int forks, int warmupIterations, int warmupSeconds, 
             Workload.FAN_OUT, List.of(10, 100, 1_000),
             Workload.CAPACITY, List.of(1_000, 5_000, 10_000));
 
-    static final Profile QUICK = new Profile("quick", 1, 1, 3, 3, 2, 1, LEVELS);
+    static final Profile QUICK = new Profile("quick", 1, 1, 2, 3, 2, 1, LEVELS);
 
     static final Profile FULL = new Profile("full", 3, 3, 5, 5, 5, 3, LEVELS);
 

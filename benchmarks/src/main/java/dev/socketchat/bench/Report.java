@@ -66,6 +66,11 @@ public final class Report {
     private final List<Result> results;
     private final List<String> variants;
 
+    /** Every result of the run. */
+    List<Result> results() {
+        return results;
+    }
+
     private Report(RunInfo run, List<Result> results) {
         this.run = run;
         this.results = results;
@@ -246,13 +251,16 @@ public final class Report {
         styler.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         styler.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
         styler.setLabelsVisible(true);
-        styler.setLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-        styler.setLabelsFontColorAutomaticEnabled(false);
-        styler.setLabelsFontColor(Color.DARK_GRAY);
-        styler.setLabelsPosition(1.0);
+        styler.setLabelsFont(new Font(Font.SANS_SERIF, Font.BOLD, 11));
+        styler.setLabelsFontColorAutomaticEnabled(true);
+        styler.setLabelsPosition(0.92);
         styler.setErrorBarsColor(Color.BLACK);
-        styler.setYAxisDecimalPattern("#,###.#");
+        styler.setYAxisDecimalPattern("#,###");
         styler.setYAxisLogarithmic(log);
+        if (!log) {
+            // Nothing measured here is negative; a wide error bar must not pull the axis below zero.
+            styler.setYAxisMin(0.0);
+        }
         styler.setAvailableSpaceFill(0.8);
         styler.setLocale(Locale.ROOT);
     }
