@@ -46,6 +46,8 @@ public final class BenchCommand {
             Workload.FAN_OUT, FanOutBenchmark.class,
             Workload.CAPACITY, CapacityBenchmark.class);
 
+    static final String UNSAFE_ACCESS = "sun.misc.unsafe.memory.access=allow";
+
     private static final String USAGE = """
             usage: bench [--quick | --full | --smoke] [--variants a,b] [--workloads w,x]
                          [--results DIR] [--docs DIR]
@@ -156,10 +158,9 @@ public final class BenchCommand {
                 .verbosity(profile == Profile.SMOKE ? VerboseMode.SILENT : VerboseMode.NORMAL)
                 .resultFormat(ResultFormatType.JSON)
                 .result(json.toString());
-        if (Runtime.version().feature() >= 23) {
-            // JMH 1.37 reads field offsets through sun.misc.Unsafe; JDK 24+ warns about it in every fork.
-            options.jvmArgsAppend("--sun-misc-unsafe-memory-access=allow");
-        }
+        // JMH 1.37 reads field offsets through sun.misc.Unsafe; JDK 24+ warns about it in every fork
+        // unless allowed. This is the property behind --sun-misc-unsafe-memory-access; older JDKs ignore it.
+        options.jvmArgsAppend("-D" + UNSAFE_ACCESS);
         if (workload == Workload.CAPACITY) {
             options.forks(profile.capacityForks()).warmupIterations(0).measurementIterations(1);
         } else {
