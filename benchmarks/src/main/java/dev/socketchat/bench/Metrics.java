@@ -1,0 +1,57 @@
+package dev.socketchat.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Measurements a benchmark publishes for the current iteration, next to JMH's own score:
+ * latency percentiles, resident memory, threads, clients held.
+ *
+ * <p>JMH's {@code @AuxCounters} would add them up over iterations, which is right for counts and
+ * wrong for a percentile or a memory size. So a benchmark publishes here in its iteration
+ * tear-down, and {@link MetricsProfiler} hands the values to JMH as secondary results that are
+ * averaged over iterations. Both run in the same (forked) JVM, one iteration at a time.
+ */
+public final class Metrics {
+
+    /** One published value: its name in JMH's results, its value and unit. */
+    public record Metric(String name, double value, String unit) {
+    }
+
+    private static final List<Metric> PUBLISHED = new ArrayList<>();
+
+    private Metrics() {
+    }
+
+    /** Adds a value to the current iteration's results. */
+    public static synchronized void publish(String name, double value, String unit) {
+        PUBLISHED.add(new Metric(name, value, unit));
+    }
+
+    /** What was published since the last call. */
+    static synchronized List<Metric> drain() {
+        List<Metric> drained = List.copyOf(PUBLISHED);
+        PUBLISHED.clear();
+        return drained;
+    }
+
+    static synchronized void clear() {
+        PUBLISHED.clear();
+    }
+
+    /** Metric names, shared by the benchmarks that publish them and the report that reads them. */
+    static final class Names {
+        static final String P50 = "latency.p50";
+        static final String P99 = "latency.p99";
+        static final String P999 = "latency.p999";
+        static final String HELD = "clients.held";
+        static final String REFUSED = "clients.refused";
+        static final String RSS = "server.rss";
+        static final String RSS_IDLE = "server.rss.idle";
+        static final String THREADS = "server.threads";
+        static final String THREADS_IDLE = "server.threads.idle";
+
+        private Names() {
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.socketchat.bench;
+
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.profile.InternalProfiler;
+import org.openjdk.jmh.results.AggregationPolicy;
+import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.ScalarResult;
+
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Turns what a benchmark {@linkplain Metrics#publish published} during an iteration into JMH
+ * secondary results, averaged over iterations and forks, with JMH's error estimate. The runner
+ * adds it to every run ({@code -prof dev.socketchat.bench.MetricsProfiler} by hand).
+ */
+public final class MetricsProfiler implements InternalProfiler {
+
+    @Override
+    public String getDescription() {
+        return "Latency percentiles and server costs published by the socket chat benchmarks";
+    }
+
+    @Override
+    public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
+        Metrics.clear();
+    }
+
+    @Override
+    public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams,
+                                                       IterationParams iterationParams,
+                                                       IterationResult result) {
+        List<ScalarResult> results = Metrics.drain().stream()
+                .map(metric -> new ScalarResult(metric.name(), metric.value(), metric.unit(), AggregationPolicy.AVG))
+                .toList();
+        return results;
+    }
+}

@@ -1,0 +1,84 @@
+package dev.socketchat.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a run was, kept as {@code run.json} next to JMH's results: when and where it ran, on which
+ * JDK, with which settings, which variants, and which combinations were not run and why. The report
+ * reads it, so charts and tables always carry the machine they were measured on.
+ *
+ * @param date        when the run started, ISO-8601 local time with offset
+ * @param profile     {@code quick} or {@code full}
+ * @param settings    forks, iterations and times, as one line
+ * @param machine     CPU model, cores, memory, OS
+ * @param jdk         vendor, version and VM of the JDK that ran both sides
+ * @param variants    every variant measured, in lesson order
+ * @param workloads   the workloads run
+ * @param skipped     combinations not run, with the reason
+ * @param wallSeconds how long the whole run took
+ */
+record RunInfo(String date, String profile, String settings, Machine machine, String jdk, List<Variant> variants,
+               List<String> workloads, List<Skip> skipped, long wallSeconds) {
+
+    /** A measured variant. */
+    record Variant(String name, int lesson, String summary) {
+    }
+
+    /** A combination the runner did not run: the model cannot serve that many clients at once. */
+    record Skip(String workload, String variant, int clients, String reason) {
+    }
+
+    /**
+     * The machine the run measured on.
+     *
+     * @param cpu       the CPU model from {@code /proc/cpuinfo}
+     * @param cores     processors available to the JVM
+     * @param memoryMiB physical memory
+     * @param os        name, version and architecture
+     */
+    record Machine(String cpu, int cores, long memoryMiB, String os) {
+
+        static Machine current() {
+            return new Machine(readCpuModel(), Runtime.getRuntime().availableProcessors(), readMemoryMiB(),
+                    System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                            + System.getProperty("os.arch"));
+        }
+
+        private static String readCpuModel() {
+            return procLine("/proc/cpuinfo", "model name").orElse("unknown CPU");
+        }
+
+        private static long readMemoryMiB() {
+            if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+                return os.getTotalMemorySize() / (1024 * 1024);
+            }
+            return -1;
+        }
+
+        private static Optional<String> procLine(String file, String key) {
+            try {
+                return Files.readAllLines(Path.of(file)).stream()
+                        .filter(line -> line.startsWith(key))
+                        .map(line -> line.substring(line.indexOf(':') + 1).strip())
+                        .findFirst();
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+        }
+
+        @Override
+        public String toString() {
+            return cpu + ", " + cores + " cores, " + String.format("%,d", memoryMiB) + " MiB RAM, " + os;
+        }
+    }
+
+    static String currentJdk() {
+        return System.getProperty("java.vendor") + " " + System.getProperty("java.runtime.version")
+                + " (" + System.getProperty("java.vm.name") + ")";
+    }
+}

@@ -1,0 +1,77 @@
+package dev.socketchat.bench;
+
+import dev.socketchat.server.ServerModel;
+import dev.socketchat.server.ServerOptions;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The three workloads, and the one place that decides how a server is configured for each, so
+ * that every variant in a workload runs with exactly the same {@link ServerOptions}.
+ *
+ * <p>Every server listens on an ephemeral loopback port, prints nothing, announces no joins or
+ * leaves (with thousands of clients the notices would be the workload), and allows an idle time
+ * longer than any run. The one option that differs between workloads is the pool size, which only
+ * models with a pool read:
+ * <ul>
+ *   <li>request/response and fan-out size the pool to the number of clients, so that a pool can
+ *       serve the workload at all and is measured doing it, not refusing it;</li>
+ *   <li>capacity leaves the pool at the model's default: it asks how many idle clients each
+ *       server holds as it ships, and a pool that runs out shows that as its result.</li>
+ * </ul>
+ */
+public enum Workload {
+
+    REQUEST_RESPONSE("request-response", true),
+    FAN_OUT("fan-out", true),
+    CAPACITY("capacity", false);
+
+    /** Longer than any run: a benchmark client must never be dropped for being idle. */
+    private static final Duration IDLE_TIMEOUT = Duration.ofHours(2);
+
+    private final String id;
+    private final boolean poolSizedToClients;
+
+    Workload(String id, boolean poolSizedToClients) {
+        this.id = id;
+        this.poolSizedToClients = poolSizedToClients;
+    }
+
+    /** The name in file names and the report: {@code request-response}, {@code fan-out}, {@code capacity}. */
+    public String id() {
+        return id;
+    }
+
+    /** The options every variant's server runs with for this workload at this many clients. */
+    public ServerOptions options(int clients) {
+        return ServerOptions.defaults()
+                .withPort(0)
+                .withQuiet(true)
+                .withNotices(false)
+                .withIdleTimeout(IDLE_TIMEOUT)
+                .withMaxClients(Math.max(ServerOptions.DEFAULT_MAX_CLIENTS, clients))
+                .withThreads(poolSizedToClients ? clients : 0);
+    }
+
+    /**
+     * Why {@code model} cannot run this workload with {@code clients} clients, if it cannot: a model
+     * that serves fewer clients at once would leave the others waiting forever. Capacity runs every
+     * level and reports how many clients were held instead.
+     */
+    public Optional<String> whyNot(ServerModel model, int clients) {
+        if (this == CAPACITY) {
+            return Optional.empty();
+        }
+        int limit = model.concurrentClientLimit(options(clients)).orElse(Integer.MAX_VALUE);
+        if (limit >= clients) {
+            return Optional.empty();
+        }
+        return Optional.of("serves " + limit + (limit == 1 ? " client" : " clients") + " at a time");
+    }
+
+    /** How many clients {@code model} can serve at once with this workload's options at this level. */
+    public int servable(ServerModel model, int clients) {
+        return Math.min(clients, model.concurrentClientLimit(options(clients)).orElse(Integer.MAX_VALUE));
+    }
+}
