@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
 public final class BenchVariants {
 
     /** Benchmark-only configurations of registered lessons, measured next to them. */
-    private static final List<ServerModel> EXTRAS = List.of();
+    private static final List<ServerModel> EXTRAS = List.of(new OneWritePerFrameModel());
 
     private BenchVariants() {
     }

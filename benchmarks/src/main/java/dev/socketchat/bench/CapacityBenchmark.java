@@ -40,7 +40,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <h2>How to run it</h2>
  * <pre>
- * benchmarks/bench --variants thread-per-client --workloads capacity
+ * ./chat bench --variants thread-per-client --workloads capacity
  * java -cp benchmarks/target/benchmarks.jar org.openjdk.jmh.Main CapacityBenchmark \
  *      -p variant=thread-per-client -p clients=1000 -prof dev.socketchat.bench.MetricsProfiler
  * </pre>

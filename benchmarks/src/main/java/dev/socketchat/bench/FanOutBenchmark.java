@@ -40,7 +40,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <h2>How to run it</h2>
  * <pre>
- * benchmarks/bench --variants thread-per-client --workloads fan-out
+ * ./chat bench --variants thread-per-client --workloads fan-out
  * java -cp benchmarks/target/benchmarks.jar org.openjdk.jmh.Main FanOutBenchmark \
  *      -p variant=thread-per-client -p clients=100
  * </pre>

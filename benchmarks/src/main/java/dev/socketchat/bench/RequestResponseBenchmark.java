@@ -43,7 +43,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <h2>How to run it</h2>
  * <pre>
- * benchmarks/bench --variants thread-per-client --workloads request-response
+ * ./chat bench --variants thread-per-client --workloads request-response
  * java -cp benchmarks/target/benchmarks.jar org.openjdk.jmh.Main RequestResponseBenchmark \
  *      -p variant=thread-per-client -p clients=100 -prof dev.socketchat.bench.MetricsProfiler
  * </pre>
