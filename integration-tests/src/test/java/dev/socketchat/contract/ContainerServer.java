@@ -1,0 +1,99 @@
+package dev.socketchat.contract;
+
+import dev.socketchat.server.ServerOptions;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.images.builder.ImageFromDockerfile;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A variant's server as users run it: the packaged command-line jar, started with
+ * {@code java -jar chat.jar server --model <name>} in a container on a JDK 21 runtime image, with
+ * the default options of PROTOCOL.md. Clients reach it through the port Docker maps to 5050.
+ *
+ * <p>Each test gets a fresh container, as each in-process test gets a fresh server: a room that
+ * earlier tests have just left could still announce their leaving to the next test's clients.
+ */
+final class ContainerServer implements ServerUnderTest, AutoCloseable {
+
+    /** The packaged server; the build passes its path, see this module's pom. */
+    static final Path CHAT_JAR = Path.of(System.getProperty("chat.jar", "../cli/target/chat.jar"));
+
+    private static final int PORT = ServerOptions.DEFAULT_PORT;
+    private static final int STOP_TIMEOUT_SECONDS = 30;
+
+    /** Built once per run, on first use; removed when the run ends. */
+    private static ImageFromDockerfile image;
+
+    private final String variant;
+    private final GenericContainer<?> container;
+
+    private ContainerServer(String variant, GenericContainer<?> container) {
+        this.variant = variant;
+        this.container = container;
+    }
+
+    /** Starts the model's server in a new container; returns once its port accepts connections. */
+    @SuppressWarnings("resource") // The container is closed by close().
+    static ContainerServer start(String model) {
+        GenericContainer<?> container = new GenericContainer<>(image())
+                .withCommand("server", "--model", model, "--host", "0.0.0.0", "--port", Integer.toString(PORT),
+                        "--quiet")
+                .withExposedPorts(PORT)
+                .waitingFor(Wait.forListeningPort());
+        container.start();
+        return new ContainerServer(model, container);
+    }
+
+    private static synchronized ImageFromDockerfile image() {
+        if (image == null) {
+            if (!Files.isRegularFile(CHAT_JAR)) {
+                throw new IllegalStateException("the container run needs the packaged server at "
+                        + CHAT_JAR.toAbsolutePath().normalize() + ": build it first with ./mvnw -B package -pl cli -am");
+            }
+            image = new ImageFromDockerfile("socketchat/contract-server", true)
+                    .withFileFromPath("chat.jar", CHAT_JAR)
+                    .withDockerfileFromBuilder(dockerfile -> dockerfile
+                            .from("eclipse-temurin:21-jre")
+                            .copy("chat.jar", "/app/chat.jar")
+                            .expose(PORT)
+                            .entryPoint("java", "-jar", "/app/chat.jar")
+                            .build());
+        }
+        return image;
+    }
+
+    @Override
+    public String variant() {
+        return variant;
+    }
+
+    @Override
+    public InetSocketAddress address() {
+        return new InetSocketAddress(container.getHost(), container.getMappedPort(PORT));
+    }
+
+    /** The command line sets no limit, so the server runs with PROTOCOL.md's defaults. */
+    @Override
+    public ServerOptions options() {
+        return ServerOptions.defaults().withHost("0.0.0.0");
+    }
+
+    /** Sends SIGTERM, as an operator would, and waits for the server to exit. */
+    @Override
+    public void stop() {
+        if (container.isRunning()) {
+            container.getDockerClient().stopContainerCmd(container.getContainerId())
+                    .withTimeout(STOP_TIMEOUT_SECONDS)
+                    .exec();
+        }
+    }
+
+    @Override
+    public void close() {
+        container.stop();
+    }
+}
