@@ -15,7 +15,7 @@ final class SlowConsumerChecks {
 
     /** The receive buffer the slow client asks for: the kernel holds little for it. */
     private static final int SMALL_RECEIVE_BUFFER = 4096;
-    private static final int MESSAGE_BYTES = 16 * 1024;
+    private static final int MESSAGE_BYTES = 64 * 1024;
     /** Far above the outbound limit plus every kernel buffer on the way: by then the drop is overdue. */
     private static final long GIVE_UP_AFTER_BYTES = 64L * 1024 * 1024;
 
