@@ -4,6 +4,7 @@ import dev.socketchat.room.ServerConsole;
 import dev.socketchat.server.ChatServer;
 import dev.socketchat.server.ServerModel;
 import dev.socketchat.server.ServerOptions;
+import org.awaitility.core.ConditionTimeoutException;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -68,15 +69,18 @@ final class InProcessServer implements ServerUnderTest, AutoCloseable {
     @Override
     public void close() {
         server.stop();
-        await("threads of " + variant + " to end after stop()")
-                .atMost(THREADS_SETTLE)
-                .pollInSameThread()
-                .pollInterval(Duration.ofMillis(50))
-                .untilAsserted(() -> {
-                    Map<Long, String> left = LiveThreads.startedSince(threadsBefore, LiveThreads.now());
-                    if (!left.isEmpty()) {
-                        throw new AssertionError(variant + " left threads running after stop(): " + left.values());
-                    }
-                });
+        try {
+            await().atMost(THREADS_SETTLE)
+                    .pollInSameThread()
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> threadsLeft().isEmpty());
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(variant + " left threads running " + THREADS_SETTLE.toSeconds()
+                    + " s after stop() returned: " + threadsLeft().values());
+        }
+    }
+
+    private Map<Long, String> threadsLeft() {
+        return LiveThreads.startedSince(threadsBefore, LiveThreads.now());
     }
 }

@@ -20,6 +20,7 @@ import java.util.TreeMap;
 public final class SkipSummary implements TestExecutionListener {
 
     private final Map<String, List<String>> skipsByVariant = new TreeMap<>();
+    private final Map<String, String> wholeSkips = new TreeMap<>();
 
     @Override
     public synchronized void executionSkipped(TestIdentifier test, String reason) {
@@ -35,10 +36,12 @@ public final class SkipSummary implements TestExecutionListener {
 
     @Override
     public synchronized void testPlanExecutionFinished(TestPlan plan) {
-        if (skipsByVariant.isEmpty()) {
+        if (skipsByVariant.isEmpty() && wholeSkips.isEmpty()) {
             return;
         }
         StringBuilder summary = new StringBuilder("Skipped, by variant:\n");
+        wholeSkips.forEach((container, reason) ->
+                summary.append("  ").append(container).append(": all of it (").append(reason).append(")\n"));
         skipsByVariant.forEach((variant, skips) -> {
             summary.append("  ").append(variant).append(": ").append(skips.size()).append(" skipped\n");
             skips.forEach(skip -> summary.append("    - ").append(skip).append('\n'));
@@ -49,8 +52,12 @@ public final class SkipSummary implements TestExecutionListener {
     private void record(TestIdentifier test, String reason) {
         String name = test.getDisplayName();
         int colon = name.indexOf(": ");
-        String variant = colon < 0 ? name : name.substring(0, colon);
-        String behaviour = colon < 0 ? "(all of it)" : name.substring(colon + 2);
-        skipsByVariant.computeIfAbsent(variant, key -> new ArrayList<>()).add(behaviour + " (" + reason + ")");
+        if (colon < 0) {
+            // A class or factory skipped as a whole, such as the container run without Docker.
+            wholeSkips.put(name, reason);
+        } else {
+            skipsByVariant.computeIfAbsent(name.substring(0, colon), key -> new ArrayList<>())
+                    .add(name.substring(colon + 2) + " (" + reason + ")");
+        }
     }
 }

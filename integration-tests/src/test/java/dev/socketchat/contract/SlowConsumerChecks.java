@@ -50,10 +50,10 @@ final class SlowConsumerChecks {
                 String text = "round " + round + " " + filler;
                 speaker.send(text);
                 for (TestClient listener : exchanging) {
-                    String frame = listener.next();
+                    String frame = nextOf(listener, round, exchanged);
                     if (frame.equals(dropNotice)) {
                         toldOfDrop.add(listener);
-                        frame = listener.next();
+                        frame = nextOf(listener, round, exchanged);
                     }
                     if (!frame.equals(speaker.says(text))) {
                         throw new AssertionError(listener + " expected round " + round + " from " + speaker
@@ -67,6 +67,15 @@ final class SlowConsumerChecks {
             room.forget(slow);
             second.send("the room goes on");
             Room.eachExpects(second.says("the room goes on"), first, second);
+        }
+    }
+
+    private static String nextOf(TestClient listener, int round, long exchanged) throws IOException {
+        try {
+            return listener.next();
+        } catch (AssertionError e) {
+            throw new AssertionError("the room stalled in round " + round + ", after " + exchanged / 1024
+                    + " KiB: " + e.getMessage(), e);
         }
     }
 }
