@@ -28,11 +28,9 @@ final class ContainerServer implements ServerUnderTest, AutoCloseable {
     /** Built once per run, on first use; removed when the run ends. */
     private static ImageFromDockerfile image;
 
-    private final String variant;
     private final GenericContainer<?> container;
 
-    private ContainerServer(String variant, GenericContainer<?> container) {
-        this.variant = variant;
+    private ContainerServer(GenericContainer<?> container) {
         this.container = container;
     }
 
@@ -45,7 +43,7 @@ final class ContainerServer implements ServerUnderTest, AutoCloseable {
                 .withExposedPorts(PORT)
                 .waitingFor(Wait.forListeningPort());
         container.start();
-        return new ContainerServer(model, container);
+        return new ContainerServer(container);
     }
 
     private static synchronized ImageFromDockerfile image() {
@@ -64,11 +62,6 @@ final class ContainerServer implements ServerUnderTest, AutoCloseable {
                             .build());
         }
         return image;
-    }
-
-    @Override
-    public String variant() {
-        return variant;
     }
 
     @Override

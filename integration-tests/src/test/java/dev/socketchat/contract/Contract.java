@@ -3,6 +3,7 @@ package dev.socketchat.contract;
 import dev.socketchat.server.ServerOptions;
 
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import static dev.socketchat.contract.Behaviour.of;
@@ -61,7 +62,7 @@ final class Contract {
                     FaultChecks.VANISHING.stream().map(fault -> faultBehaviour(null, fault)),
                     Stream.of(of("every fault ends only its own connection; the others carry on", 3,
                             FaultChecks::othersCarryOnThroughEveryFault)))
-            .flatMap(faults -> faults)
+            .flatMap(Function.identity())
             .toList();
 
     static final List<Behaviour> SLOW_CONSUMER = List.of(

@@ -46,11 +46,6 @@ final class InProcessServer implements ServerUnderTest, AutoCloseable {
     }
 
     @Override
-    public String variant() {
-        return variant;
-    }
-
-    @Override
     public InetSocketAddress address() {
         return server.address();
     }

@@ -11,9 +11,6 @@ import java.net.InetSocketAddress;
  */
 interface ServerUnderTest {
 
-    /** The variant's name, for messages. */
-    String variant();
-
     /** Where clients connect. */
     InetSocketAddress address();
 
