@@ -8,7 +8,6 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 
 import java.util.stream.Stream;
 
-import static org.junit.jupiter.api.Assumptions.abort;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 /**
@@ -31,13 +30,8 @@ class ContainerContractIT {
     }
 
     private static void run(Variant variant, Behaviour behaviour) throws Exception {
-        ServerOptions defaults = ServerOptions.defaults();
-        if (!variant.fit(defaults, behaviour.clients()).equals(defaults)) {
-            // The command line starts the model with its default pool; a larger one is an in-process test.
-            abort(variant.name() + " serves fewer than " + behaviour.clients()
-                    + " clients at once with its default options; this test needs " + behaviour.clients());
-        }
-        try (ContainerServer server = ContainerServer.start(variant.name())) {
+        ServerOptions options = variant.fit(ContainerServer.defaultOptions(), behaviour.clients());
+        try (ContainerServer server = ContainerServer.start(variant.name(), options)) {
             behaviour.check().run(server);
         } catch (Exception | AssertionError e) {
             throw new AssertionError(variant.name() + " (container): " + behaviour.name() + ": " + e.getMessage(), e);

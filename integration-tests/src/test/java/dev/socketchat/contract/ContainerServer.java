@@ -8,11 +8,14 @@ import org.testcontainers.images.builder.ImageFromDockerfile;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A variant's server as users run it: the packaged command-line jar, started with
  * {@code java -jar chat.jar server --model <name>} in a container on a JDK 21 runtime image, with
- * the default options of PROTOCOL.md. Clients reach it through the port Docker maps to 5050.
+ * the default options of PROTOCOL.md (and a larger pool where a test needs one). Clients reach it
+ * through the port Docker maps to 5050.
  *
  * <p>Each test gets a fresh container, as each in-process test gets a fresh server: a room that
  * earlier tests have just left could still announce their leaving to the next test's clients.
@@ -29,21 +32,35 @@ final class ContainerServer implements ServerUnderTest, AutoCloseable {
     private static ImageFromDockerfile image;
 
     private final GenericContainer<?> container;
+    private final ServerOptions options;
 
-    private ContainerServer(GenericContainer<?> container) {
+    private ContainerServer(GenericContainer<?> container, ServerOptions options) {
         this.container = container;
+        this.options = options;
     }
 
-    /** Starts the model's server in a new container; returns once its port accepts connections. */
+    /** The options every container runs with: the defaults of PROTOCOL.md, reachable through Docker's port mapping. */
+    static ServerOptions defaultOptions() {
+        return ServerOptions.defaults().withHost("0.0.0.0");
+    }
+
+    /**
+     * Starts the model's server in a new container, with {@link #defaultOptions()} and the pool size
+     * of {@code options}; returns once its port accepts connections.
+     */
     @SuppressWarnings("resource") // The container is closed by close().
-    static ContainerServer start(String model) {
+    static ContainerServer start(String model, ServerOptions options) {
+        List<String> command = new ArrayList<>(List.of("server", "--model", model, "--host", options.host(),
+                "--port", Integer.toString(PORT), "--quiet"));
+        if (options.threads() > 0) {
+            command.addAll(List.of("--threads", Integer.toString(options.threads())));
+        }
         GenericContainer<?> container = new GenericContainer<>(image())
-                .withCommand("server", "--model", model, "--host", "0.0.0.0", "--port", Integer.toString(PORT),
-                        "--quiet")
+                .withCommand(command.toArray(String[]::new))
                 .withExposedPorts(PORT)
                 .waitingFor(Wait.forListeningPort());
         container.start();
-        return new ContainerServer(container);
+        return new ContainerServer(container, options);
     }
 
     private static synchronized ImageFromDockerfile image() {
@@ -69,10 +86,9 @@ final class ContainerServer implements ServerUnderTest, AutoCloseable {
         return new InetSocketAddress(container.getHost(), container.getMappedPort(PORT));
     }
 
-    /** The command line sets no limit, so the server runs with PROTOCOL.md's defaults. */
     @Override
     public ServerOptions options() {
-        return ServerOptions.defaults().withHost("0.0.0.0");
+        return options;
     }
 
     /** Sends SIGTERM, as an operator would, and waits for the server to exit. */
