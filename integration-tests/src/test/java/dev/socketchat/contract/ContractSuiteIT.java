@@ -1,0 +1,89 @@
+package dev.socketchat.contract;
+
+import dev.socketchat.server.ServerOptions;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+/**
+ * The contract suite: every behaviour of {@link Contract}, against every registered variant, each
+ * on a fresh server in this JVM, over real sockets on a free loopback port.
+ *
+ * <p>Each test is named "{@code <variant>: <behaviour>}". A variant that cannot serve as many
+ * clients at once as a behaviour needs skips it, and the report says why; {@link SkipSummary}
+ * prints every skip per variant at the end of the run.
+ */
+@DisplayName("contract")
+class ContractSuiteIT {
+
+    private static final List<Variant> VARIANTS = Variant.all();
+
+    @TestFactory
+    @DisplayName("framing")
+    Stream<DynamicTest> framing() {
+        return everyVariant(Contract.FRAMING);
+    }
+
+    @TestFactory
+    @DisplayName("the room")
+    Stream<DynamicTest> room() {
+        return everyVariant(Contract.ROOM);
+    }
+
+    @TestFactory
+    @DisplayName("order")
+    Stream<DynamicTest> order() {
+        return everyVariant(Contract.ORDER);
+    }
+
+    @TestFactory
+    @DisplayName("faults")
+    Stream<DynamicTest> faults() {
+        return everyVariant(Contract.FAULTS);
+    }
+
+    @TestFactory
+    @DisplayName("slow consumer")
+    Stream<DynamicTest> slowConsumer() {
+        return everyVariant(Contract.SLOW_CONSUMER);
+    }
+
+    @TestFactory
+    @DisplayName("limits")
+    Stream<DynamicTest> limits() {
+        return everyVariant(Contract.LIMITS);
+    }
+
+    @TestFactory
+    @DisplayName("shutdown")
+    Stream<DynamicTest> shutdown() {
+        return everyVariant(Contract.SHUTDOWN);
+    }
+
+    @TestFactory
+    @DisplayName("load")
+    Stream<DynamicTest> load() {
+        return everyVariant(Contract.LOAD);
+    }
+
+    /** One test per behaviour and variant, behaviour by behaviour. */
+    private static Stream<DynamicTest> everyVariant(List<Behaviour> behaviours) {
+        return behaviours.stream().flatMap(behaviour -> VARIANTS.stream().map(variant ->
+                dynamicTest(variant.name() + ": " + behaviour.name(), () -> run(variant, behaviour))));
+    }
+
+    private static void run(Variant variant, Behaviour behaviour) throws Exception {
+        ServerOptions options = variant.fit(behaviour.options().apply(Contract.baseOptions()), behaviour.clients());
+        try (InProcessServer server = InProcessServer.start(variant.model(), options)) {
+            behaviour.check().run(server);
+        } catch (Exception | AssertionError e) {
+            // Reports show the method behind a dynamic test; the message says which test it was.
+            throw new AssertionError(variant.name() + ": " + behaviour.name() + ": " + e.getMessage(), e);
+        }
+    }
+}

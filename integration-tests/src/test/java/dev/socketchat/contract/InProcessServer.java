@@ -1,0 +1,81 @@
+package dev.socketchat.contract;
+
+import dev.socketchat.room.ServerConsole;
+import dev.socketchat.server.ChatServer;
+import dev.socketchat.server.ServerModel;
+import dev.socketchat.server.ServerOptions;
+import org.awaitility.core.ConditionTimeoutException;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A variant's server running in this JVM on a free loopback port, for one test.
+ *
+ * <p>Closing it stops the server and then checks the rule that no thread outlives its server
+ * (DESIGN.md): every thread that appeared since the server was started must be gone once
+ * {@link ChatServer#stop()} has returned. The check runs after every test, so a leak shows up in
+ * whichever behaviour caused it.
+ */
+final class InProcessServer implements ServerUnderTest, AutoCloseable {
+
+    /** Threads that end on their own shortly after their work (for example Awaitility's poller) get this long. */
+    private static final Duration THREADS_SETTLE = Duration.ofSeconds(10);
+
+    private final String variant;
+    private final ServerOptions options;
+    private final ChatServer server;
+    private final Map<Long, String> threadsBefore;
+
+    private InProcessServer(ServerModel model, ServerOptions options) {
+        this.variant = model.name();
+        this.options = options;
+        this.threadsBefore = LiveThreads.now();
+        this.server = model.create(options, ServerConsole.silent());
+    }
+
+    /** Starts the model's server with these options; returns once it listens. */
+    static InProcessServer start(ServerModel model, ServerOptions options) throws IOException {
+        InProcessServer started = new InProcessServer(model, options);
+        started.server.start();
+        return started;
+    }
+
+    @Override
+    public InetSocketAddress address() {
+        return server.address();
+    }
+
+    @Override
+    public ServerOptions options() {
+        return options;
+    }
+
+    @Override
+    public void stop() {
+        server.stop();
+    }
+
+    /** Stops the server and fails if any thread it started is still alive. */
+    @Override
+    public void close() {
+        server.stop();
+        try {
+            await().atMost(THREADS_SETTLE)
+                    .pollInSameThread()
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> threadsLeft().isEmpty());
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(variant + " left threads running " + THREADS_SETTLE.toSeconds()
+                    + " s after stop() returned: " + threadsLeft().values());
+        }
+    }
+
+    private Map<Long, String> threadsLeft() {
+        return LiveThreads.startedSince(threadsBefore, LiveThreads.now());
+    }
+}

@@ -1,0 +1,105 @@
+package dev.socketchat.contract;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import static dev.socketchat.contract.RawFrames.frame;
+import static dev.socketchat.contract.Room.eachExpects;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * PROTOCOL.md §6, the limits with a fixed answer: the frame timeout (the slowloris defence), the
+ * idle timeout, and the maximum number of clients. The suite runs these with short settings.
+ */
+final class LimitChecks {
+
+    static final Duration FRAME_TIMEOUT = Duration.ofMillis(300);
+    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(1);
+    static final int MAX_CLIENTS = 2;
+
+    /** Keepalives go out ten times per idle timeout, a wide margin on a loaded machine. */
+    private static final Duration KEEPALIVE_PERIOD = IDLE_TIMEOUT.dividedBy(10);
+
+    private LimitChecks() {
+    }
+
+    /** A frame stalled in its header, then one stalled in its payload: each is answered and closed. */
+    static void unfinishedFrameTimesOut(ServerUnderTest server) throws IOException {
+        byte[] frame = frame("never finished");
+        for (int sent : new int[] {20, frame.length - 5}) {
+            try (TestClient stalled = TestClient.join(server)) {
+                stalled.sendRaw(Arrays.copyOf(frame, sent));
+                try {
+                    stalled.expect("!error frame timeout");
+                } catch (AssertionError e) {
+                    throw new AssertionError("stalled after " + sent + " of " + frame.length + " bytes: "
+                            + e.getMessage(), e);
+                }
+                assertThat(stalled.expectClosedAfterAnyFrames()).as("frames after the !error").isZero();
+            }
+        }
+        FaultChecks.nextClientIsServed(server);
+    }
+
+    static void silentClientTimesOut(ServerUnderTest server) throws IOException {
+        try (TestClient silent = TestClient.join(server)) {
+            silent.expect("!error idle timeout");
+            assertThat(silent.expectClosedAfterAnyFrames()).as("frames after the !error").isZero();
+        }
+        FaultChecks.nextClientIsServed(server);
+    }
+
+    /** A client sending only keepalives outlives a silent one that joined after it. */
+    static void keepalivesKeepAClientPastTheIdleTimeout(ServerUnderTest server) throws IOException {
+        try (Room room = new Room(server)) {
+            TestClient kept = room.join();
+            TestClient silent = room.join();
+            try (ScheduledExecutorService keepalives = Executors.newSingleThreadScheduledExecutor()) {
+                keepalives.scheduleAtFixedRate(() -> {
+                    try {
+                        kept.sendRaw(frame(""));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }, 0, KEEPALIVE_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+                silent.expect("!error idle timeout");
+                assertThat(silent.expectClosedAfterAnyFrames()).as("frames after the !error").isZero();
+            }
+            room.forget(silent);
+            if (server.options().notices()) {
+                kept.expect("* " + silent.name() + " left");
+            }
+            kept.send("!ping still here");
+            kept.expect("!pong still here");
+        }
+    }
+
+    /** The client over the limit is told at once and closed; a slot that frees up can be taken again. */
+    static void clientOverTheLimitIsRefusedAtOnce(ServerUnderTest server) throws IOException {
+        try (Room room = new Room(server)) {
+            TestClient leaver = room.join();
+            TestClient stayer = room.join();
+            try (TestClient refused = TestClient.connect(server, "the client over the limit")) {
+                refused.expect("!error server full");
+                assertThat(refused.expectClosedAfterAnyFrames()).as("frames after the !error").isZero();
+            }
+            stayer.send("nobody noticed");
+            eachExpects(stayer.says("nobody noticed"), leaver, stayer);
+
+            leaver.send("!Disconnect");
+            leaver.expectEndOfStream();
+            room.forget(leaver);
+            if (server.options().notices()) {
+                stayer.expect("* " + leaver.name() + " left");
+            }
+            TestClient newcomer = room.join();
+            newcomer.send("in the free slot");
+            eachExpects(newcomer.says("in the free slot"), stayer, newcomer);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.socketchat.contract;
+
+import dev.socketchat.server.ServerModel;
+import dev.socketchat.server.ServerModels;
+import dev.socketchat.server.ServerOptions;
+
+import java.util.List;
+import java.util.OptionalInt;
+
+import static org.junit.jupiter.api.Assumptions.abort;
+
+/**
+ * A registered server model, as the suite runs it: each test says how many clients it needs at
+ * once, and the variant either finds options under which its model serves that many, or the test
+ * is skipped with the reason.
+ *
+ * <p>A model declares its real limit through {@link ServerModel#concurrentClientLimit}. Where the
+ * limit is a pool size, the suite raises {@link ServerOptions#threads()} to what the test needs,
+ * so a pool is never excused from a test it can pass; only a limit that does not move (one thread
+ * serves one client) skips a test.
+ */
+record Variant(ServerModel model) {
+
+    /** Every model registered on the class path, in lesson order. */
+    static List<Variant> all() {
+        List<Variant> variants = ServerModels.all().stream().map(Variant::new).toList();
+        if (variants.isEmpty()) {
+            throw new IllegalStateException("no ServerModel is registered: is all-lessons on the test class path?");
+        }
+        return variants;
+    }
+
+    String name() {
+        return model.name();
+    }
+
+    /**
+     * Options under which this model serves {@code clients} connections at once: {@code wanted}
+     * itself, or {@code wanted} with a larger pool. Aborts the calling test (reported as skipped,
+     * with the reason) when no pool size gives the model that many.
+     */
+    ServerOptions fit(ServerOptions wanted, int clients) {
+        OptionalInt limit = model.concurrentClientLimit(wanted);
+        if (serves(limit, clients)) {
+            return wanted;
+        }
+        // A pool may need more than one thread per client; a limit that does not grow is the model's own.
+        for (int threads = clients; threads <= 4 * clients; threads *= 2) {
+            ServerOptions raised = wanted.withThreads(threads);
+            if (serves(model.concurrentClientLimit(raised), clients)) {
+                return raised;
+            }
+        }
+        int served = limit.getAsInt();
+        return abort(name() + " serves " + served + (served == 1 ? " client" : " clients")
+                + " at a time; this test needs " + clients);
+    }
+
+    private static boolean serves(OptionalInt limit, int clients) {
+        return limit.isEmpty() || limit.getAsInt() >= clients;
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+}

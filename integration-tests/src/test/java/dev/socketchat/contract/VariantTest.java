@@ -1,0 +1,83 @@
+package dev.socketchat.contract;
+
+import dev.socketchat.room.ServerConsole;
+import dev.socketchat.server.ChatServer;
+import dev.socketchat.server.ServerModel;
+import dev.socketchat.server.ServerOptions;
+import org.junit.jupiter.api.Test;
+import org.opentest4j.TestAbortedException;
+
+import java.util.OptionalInt;
+import java.util.function.ToIntFunction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** How the suite decides, from a model's declared limit alone, whether a test runs and with which pool. */
+class VariantTest {
+
+    private static final ServerOptions WANTED = Contract.baseOptions();
+
+    @Test
+    void modelWithoutALimitRunsEveryTestWithTheOptionsAsTheyAre() {
+        Variant unlimited = new Variant(model("unlimited", options -> -1));
+
+        assertThat(unlimited.fit(WANTED, 500)).isEqualTo(WANTED);
+    }
+
+    @Test
+    void poolIsRaisedToWhatTheTestNeeds() {
+        Variant pool = new Variant(model("pool", options -> options.threads() == 0 ? 4 : options.threads()));
+
+        assertThat(pool.fit(WANTED, 3)).as("the default pool serves 3").isEqualTo(WANTED);
+        assertThat(pool.fit(WANTED, 40).threads()).isEqualTo(40);
+    }
+
+    @Test
+    void poolNeedingTwoThreadsPerClientGetsThem() {
+        Variant pool = new Variant(model("pool", options -> options.threads() == 0 ? 4 : options.threads() / 2));
+
+        assertThat(pool.fit(WANTED, 40).threads()).isEqualTo(80);
+    }
+
+    @Test
+    void fixedLimitSkipsTheTestWithTheReason() {
+        Variant single = new Variant(model("single-threaded", options -> 1));
+
+        assertThat(single.fit(WANTED, 1)).isEqualTo(WANTED);
+        assertThatThrownBy(() -> single.fit(WANTED, 3))
+                .isInstanceOf(TestAbortedException.class)
+                .hasMessageContaining("single-threaded serves 1 client at a time; this test needs 3");
+    }
+
+    /** A model whose limit is {@code limit} applied to the options; negative means no limit of its own. */
+    private static ServerModel model(String name, ToIntFunction<ServerOptions> limit) {
+        return new ServerModel() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public String summary() {
+                return "a stand-in with a declared limit";
+            }
+
+            @Override
+            public int lesson() {
+                return 0;
+            }
+
+            @Override
+            public ChatServer create(ServerOptions options, ServerConsole console) {
+                throw new UnsupportedOperationException("never started");
+            }
+
+            @Override
+            public OptionalInt concurrentClientLimit(ServerOptions options) {
+                int value = limit.applyAsInt(options);
+                return value < 0 ? OptionalInt.empty() : OptionalInt.of(value);
+            }
+        };
+    }
+}
