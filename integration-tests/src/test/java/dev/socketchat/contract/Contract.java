@@ -76,6 +76,9 @@ final class Contract {
                     .with(options -> options.withFrameTimeout(LimitChecks.FRAME_TIMEOUT)),
             of("a silent client gets !error idle timeout", 1, LimitChecks::silentClientTimesOut)
                     .with(options -> options.withIdleTimeout(LimitChecks.IDLE_TIMEOUT)),
+            of("keepalive frames keep a lone client past several idle timeouts", 1,
+                    LimitChecks::keepalivesKeepALoneClientPastSeveralIdleTimeouts)
+                    .with(options -> options.withIdleTimeout(LimitChecks.IDLE_TIMEOUT)),
             of("keepalive frames keep a client past the idle timeout", 2,
                     LimitChecks::keepalivesKeepAClientPastTheIdleTimeout)
                     .with(options -> options.withIdleTimeout(LimitChecks.IDLE_TIMEOUT)),

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +53,34 @@ final class LimitChecks {
             assertThat(silent.expectClosedAfterAnyFrames()).as("frames after the !error").isZero();
         }
         FaultChecks.nextClientIsServed(server);
+    }
+
+    /**
+     * A lone client that sends nothing but keepalives is still served after three idle timeouts. The
+     * keepalives themselves count the time: the check waits until they span three timeouts.
+     */
+    static void keepalivesKeepALoneClientPastSeveralIdleTimeouts(ServerUnderTest server)
+            throws IOException, InterruptedException {
+        try (TestClient kept = TestClient.join(server)) {
+            long start = System.nanoTime();
+            CountDownLatch spanned = new CountDownLatch(1);
+            try (ScheduledExecutorService keepalives = Executors.newSingleThreadScheduledExecutor()) {
+                keepalives.scheduleAtFixedRate(() -> {
+                    try {
+                        kept.sendRaw(frame(""));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    if (System.nanoTime() - start > 3 * IDLE_TIMEOUT.toNanos()) {
+                        spanned.countDown();
+                    }
+                }, 0, KEEPALIVE_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+                assertThat(spanned.await(30, TimeUnit.SECONDS))
+                        .as("keepalives sent over three idle timeouts without failing").isTrue();
+            }
+            kept.send("!ping still here");
+            kept.expect("!pong still here");
+        }
     }
 
     /** A client sending only keepalives outlives a silent one that joined after it. */
