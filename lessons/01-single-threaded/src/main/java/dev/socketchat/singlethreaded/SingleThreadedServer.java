@@ -114,7 +114,7 @@ public final class SingleThreadedServer implements ChatServer {
         BoundedOutbox outbox = new BoundedOutbox(options.outboundLimit(), () -> Sockets.closeQuietly(socket));
         Optional<Member> joined = room.join(outbox, Sockets.describe(socket.getRemoteSocketAddress()));
         try {
-            FrameWriter out = new FrameWriter(socket.getOutputStream());
+            FrameWriter out = FrameWriter.of(socket);
             flush(outbox, out);
             if (joined.isPresent()) {
                 converse(socket, joined.get(), outbox, out);

@@ -103,7 +103,7 @@ final class Connection {
 
     private void writeLoop() {
         try {
-            FrameWriter frames = new FrameWriter(socket.getOutputStream());
+            FrameWriter frames = FrameWriter.of(socket);
             List<Frame> batch;
             // Blocks until frames are queued; empty once the outbox is closed and drained, or aborted.
             while (!(batch = outbox.take()).isEmpty()) {

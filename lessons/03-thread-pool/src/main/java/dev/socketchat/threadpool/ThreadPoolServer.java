@@ -200,7 +200,7 @@ public final class ThreadPoolServer implements ChatServer {
         console.refused(Sockets.describe(socket.getRemoteSocketAddress()), refusal);
         refused.add(socket);
         try {
-            new FrameWriter(socket.getOutputStream()).send(refusalFrame);
+            FrameWriter.of(socket).send(refusalFrame);
             socket.shutdownOutput();
         } catch (IOException e) {
             // The client is already gone: nothing to tell it.
