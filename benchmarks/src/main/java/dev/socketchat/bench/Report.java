@@ -220,7 +220,8 @@ public final class Report {
                 ys.add(Double.isNaN(value) ? null : value);
                 errors.add(Double.isNaN(err) ? 0.0 : err);
             }
-            if (any && error != null) {
+            // XChart cannot draw error bars on a series with a missing bar, so such a series has none.
+            if (any && error != null && !ys.contains(null)) {
                 chart.addSeries(variant, categories, ys, errors);
                 colors.add(PALETTE[v % PALETTE.length]);
             } else if (any) {

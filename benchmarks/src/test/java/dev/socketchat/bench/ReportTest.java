@@ -1,6 +1,13 @@
 package dev.socketchat.bench;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,5 +54,31 @@ class ReportTest {
     void appendsTheMarkersToADocumentThatHasNone() {
         assertThat(Report.splice("# Benchmarks\n", "table\n"))
                 .isEqualTo("# Benchmarks\n\n" + Report.BEGIN + "\n\ntable\n\n" + Report.END + "\n");
+    }
+
+    @Test
+    void drawsAVariantThatWasNotRunAtEveryLevelNextToOnesWithErrorBars(@TempDir Path dir) throws IOException {
+        Path results = Files.createDirectories(dir.resolve("results"));
+        RunInfo run = new RunInfo("2026-11-24", "quick", "test", RunInfo.Machine.current(), "25",
+                List.of(new RunInfo.Variant("single-threaded", 1, "one"), new RunInfo.Variant("nio-selector", 4, "four")),
+                List.of("fan-out"), List.of(new RunInfo.Skip("fan-out", "single-threaded", 100, "serves 1 client")), 1);
+        Files.writeString(results.resolve(Report.RUN_INFO), BenchCommand.gson().toJson(run), StandardCharsets.UTF_8);
+        Files.writeString(results.resolve("fan-out.json"), "[" + fanOut("nio-selector", 10, 1000.0, 50.0) + ","
+                + fanOut("nio-selector", 100, 900.0, 40.0) + "," + fanOut("single-threaded", 10, 300.0, 20.0) + "]",
+                StandardCharsets.UTF_8);
+
+        Report.write(results, dir);
+
+        assertThat(dir.resolve(Report.CHARTS).resolve("fan-out-throughput.png")).isNotEmptyFile();
+        assertThat(Files.readString(dir.resolve("benchmarks.md"), StandardCharsets.UTF_8)).contains("single-threaded");
+    }
+
+    private static String fanOut(String variant, int clients, double score, double error) {
+        return """
+                { "benchmark" : "dev.socketchat.bench.FanOutBenchmark.deliveries", "mode" : "thrpt",
+                  "params" : { "clients" : "%d", "variant" : "%s" },
+                  "primaryMetric" : { "score" : %s, "scoreError" : %s, "scoreUnit" : "ops/s" },
+                  "secondaryMetrics" : { } }
+                """.formatted(clients, variant, score, error);
     }
 }
