@@ -339,7 +339,7 @@ public final class Report {
                     .append(count(metric(Metrics.Names.THREADS_IDLE).applyAsDouble(r))).append(")"), 4);
             md.append("\nA level a variant did not hold completely has no bar in the charts; its row says how many "
                     + "clients it held. Thread-pool models run with their default pool size here (see "
-                    + "`Workload`), and with a pool as large as the client count in the other two workloads.\n");
+                    + "`Workload`), and with a pool large enough for every client in the other two workloads.\n");
         }
         return md.toString();
     }

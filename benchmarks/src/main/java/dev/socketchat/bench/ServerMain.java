@@ -37,7 +37,7 @@ public final class ServerMain {
         ServerModel model = BenchVariants.require(args[1]);
         int clients = Integer.parseInt(args[2]);
 
-        ChatServer server = model.create(workload.options(clients), ServerConsole.silent());
+        ChatServer server = model.create(workload.options(model, clients), ServerConsole.silent());
         server.start();
         System.out.println(READY + server.address().getPort());
         System.out.flush();

@@ -15,8 +15,9 @@ import java.util.Optional;
  * longer than any run. The one option that differs between workloads is the pool size, which only
  * models with a pool read:
  * <ul>
- *   <li>request/response and fan-out size the pool to the number of clients, so that a pool can
- *       serve the workload at all and is measured doing it, not refusing it;</li>
+ *   <li>request/response and fan-out ask each model for the options under which it serves that many
+ *       clients ({@link ServerModel#optionsToServe}), so that a pool is measured serving the
+ *       workload, not refusing it;</li>
  *   <li>capacity leaves the pool at the model's default: it asks how many idle clients each
  *       server holds as it ships, and a pool that runs out shows that as its result.</li>
  * </ul>
@@ -43,15 +44,15 @@ public enum Workload {
         return id;
     }
 
-    /** The options every variant's server runs with for this workload at this many clients. */
-    public ServerOptions options(int clients) {
-        return ServerOptions.defaults()
+    /** The options {@code model}'s server runs with for this workload at this many clients. */
+    public ServerOptions options(ServerModel model, int clients) {
+        ServerOptions options = ServerOptions.defaults()
                 .withPort(0)
                 .withQuiet(true)
                 .withNotices(false)
                 .withIdleTimeout(IDLE_TIMEOUT)
-                .withMaxClients(Math.max(ServerOptions.DEFAULT_MAX_CLIENTS, clients))
-                .withThreads(poolSizedToClients ? clients : 0);
+                .withMaxClients(Math.max(ServerOptions.DEFAULT_MAX_CLIENTS, clients));
+        return poolSizedToClients ? model.optionsToServe(clients, options) : options;
     }
 
     /**
@@ -63,7 +64,7 @@ public enum Workload {
         if (this == CAPACITY) {
             return Optional.empty();
         }
-        int limit = model.concurrentClientLimit(options(clients)).orElse(Integer.MAX_VALUE);
+        int limit = model.concurrentClientLimit(options(model, clients)).orElse(Integer.MAX_VALUE);
         if (limit >= clients) {
             return Optional.empty();
         }
@@ -72,6 +73,6 @@ public enum Workload {
 
     /** How many clients {@code model} can serve at once with this workload's options at this level. */
     public int servable(ServerModel model, int clients) {
-        return Math.min(clients, model.concurrentClientLimit(options(clients)).orElse(Integer.MAX_VALUE));
+        return Math.min(clients, model.concurrentClientLimit(options(model, clients)).orElse(Integer.MAX_VALUE));
     }
 }

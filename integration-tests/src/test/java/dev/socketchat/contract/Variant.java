@@ -36,20 +36,17 @@ record Variant(ServerModel model) {
 
     /**
      * Options under which this model serves {@code clients} connections at once: {@code wanted}
-     * itself, or {@code wanted} with a larger pool. Aborts the calling test (reported as skipped,
-     * with the reason) when no pool size gives the model that many.
+     * itself, or {@code wanted} with the model's own setting raised (a larger pool). Aborts the
+     * calling test (reported as skipped, with the reason) when the model cannot serve that many.
      */
     ServerOptions fit(ServerOptions wanted, int clients) {
-        OptionalInt limit = model.concurrentClientLimit(wanted);
-        if (serves(limit, clients)) {
+        if (serves(model.concurrentClientLimit(wanted), clients)) {
             return wanted;
         }
-        // A pool may need more than one thread per client; a limit that does not grow is the model's own.
-        for (int threads = clients; threads <= 4 * clients; threads *= 2) {
-            ServerOptions raised = wanted.withThreads(threads);
-            if (serves(model.concurrentClientLimit(raised), clients)) {
-                return raised;
-            }
+        ServerOptions raised = model.optionsToServe(clients, wanted);
+        OptionalInt limit = model.concurrentClientLimit(raised);
+        if (serves(limit, clients)) {
+            return raised;
         }
         int served = limit.getAsInt();
         return abort(name() + " serves " + served + (served == 1 ? " client" : " clients")

@@ -36,4 +36,15 @@ public interface ServerModel {
     default OptionalInt concurrentClientLimit(ServerOptions options) {
         return OptionalInt.empty();
     }
+
+    /**
+     * {@code options}, changed where a setting of this model's own decides how many clients it can
+     * serve at once, so that it serves {@code clients}: a pool grows to the threads they need. Models
+     * without such a setting return {@code options} as they are. Tests and benchmarks call this to
+     * measure every model at the same load without knowing any model's knobs; they still check
+     * {@link #concurrentClientLimit} on the result, since some limits cannot be raised.
+     */
+    default ServerOptions optionsToServe(int clients, ServerOptions options) {
+        return options;
+    }
 }

@@ -43,4 +43,10 @@ public final class ThreadPoolModel implements ServerModel {
         int clients = ThreadPoolServer.clientsServed(ThreadPoolServer.poolSize(options));
         return clients < options.maxClients() ? OptionalInt.of(clients) : OptionalInt.empty();
     }
+
+    /** A pool of two threads for each of {@code clients}. */
+    @Override
+    public ServerOptions optionsToServe(int clients, ServerOptions options) {
+        return options.withThreads(Math.max(1, clients) * ThreadPoolServer.THREADS_PER_CLIENT);
+    }
 }

@@ -157,6 +157,19 @@ class ThreadPoolServerTest {
                 .as("a size the server refuses serves no one").hasValue(0);
     }
 
+    @Test
+    void theModelSizesItsPoolToServeAGivenNumberOfClients() {
+        ThreadPoolModel model = new ThreadPoolModel();
+
+        for (int clients : new int[] {1, 3, 100, 1_000}) {
+            ServerOptions options = model.optionsToServe(clients, ServerOptions.defaults());
+            assertThat(options.threads()).as("threads for %d clients", clients).isEqualTo(2 * clients);
+            assertThat(model.concurrentClientLimit(options)).as("limit for %d clients", clients)
+                    .satisfiesAnyOf(limit -> assertThat(limit).isEmpty(),
+                            limit -> assertThat(limit.getAsInt()).isGreaterThanOrEqualTo(clients));
+        }
+    }
+
     private void start(ServerOptions options) throws IOException {
         server = new ThreadPoolModel().create(options,
                 new ServerConsole(new PrintStream(consoleOutput, true, StandardCharsets.UTF_8), false));
