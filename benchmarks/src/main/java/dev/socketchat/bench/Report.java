@@ -251,10 +251,9 @@ public final class Report {
         styler.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
         styler.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         styler.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-        styler.setLabelsVisible(true);
-        styler.setLabelsFont(new Font(Font.SANS_SERIF, Font.BOLD, 11));
-        styler.setLabelsFontColorAutomaticEnabled(true);
-        styler.setLabelsPosition(0.92);
+        // No numbers on the bars: six variants make the bars too narrow for them, and error bars
+        // would cross them. The table under each chart has the exact figures.
+        styler.setLabelsVisible(false);
         styler.setErrorBarsColor(Color.BLACK);
         styler.setYAxisDecimalPattern("#,###");
         styler.setYAxisLogarithmic(log);
