@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.opentest4j.TestAbortedException;
 
 import java.util.OptionalInt;
+import java.util.function.BiFunction;
 import java.util.function.ToIntFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,18 +27,22 @@ class VariantTest {
     }
 
     @Test
-    void poolIsRaisedToWhatTheTestNeeds() {
-        Variant pool = new Variant(model("pool", options -> options.threads() == 0 ? 4 : options.threads()));
+    void poolIsRaisedAsTheModelSaysWhenItsDefaultIsTooSmall() {
+        Variant pool = new Variant(model("pool", options -> options.threads() == 0 ? 2 : options.threads() / 2,
+                (clients, options) -> options.withThreads(2 * clients)));
 
-        assertThat(pool.fit(WANTED, 3)).as("the default pool serves 3").isEqualTo(WANTED);
-        assertThat(pool.fit(WANTED, 40).threads()).isEqualTo(40);
+        assertThat(pool.fit(WANTED, 2)).as("the default pool serves 2").isEqualTo(WANTED);
+        assertThat(pool.fit(WANTED, 40).threads()).isEqualTo(80);
     }
 
     @Test
-    void poolNeedingTwoThreadsPerClientGetsThem() {
-        Variant pool = new Variant(model("pool", options -> options.threads() == 0 ? 4 : options.threads() / 2));
+    void modelThatCannotBeRaisedFarEnoughSkipsTheTestWithTheReason() {
+        Variant capped = new Variant(model("capped-pool", options -> Math.min(10, options.threads()),
+                (clients, options) -> options.withThreads(clients)));
 
-        assertThat(pool.fit(WANTED, 40).threads()).isEqualTo(80);
+        assertThatThrownBy(() -> capped.fit(WANTED, 40))
+                .isInstanceOf(TestAbortedException.class)
+                .hasMessageContaining("capped-pool serves 10 clients at a time; this test needs 40");
     }
 
     @Test
@@ -52,6 +57,12 @@ class VariantTest {
 
     /** A model whose limit is {@code limit} applied to the options; negative means no limit of its own. */
     private static ServerModel model(String name, ToIntFunction<ServerOptions> limit) {
+        return model(name, limit, (clients, options) -> options);
+    }
+
+    /** The same, with {@code raise} as the model's {@link ServerModel#optionsToServe}. */
+    private static ServerModel model(String name, ToIntFunction<ServerOptions> limit,
+                                     BiFunction<Integer, ServerOptions, ServerOptions> raise) {
         return new ServerModel() {
             @Override
             public String name() {
@@ -71,6 +82,11 @@ class VariantTest {
             @Override
             public ChatServer create(ServerOptions options, ServerConsole console) {
                 throw new UnsupportedOperationException("never started");
+            }
+
+            @Override
+            public ServerOptions optionsToServe(int clients, ServerOptions options) {
+                return raise.apply(clients, options);
             }
 
             @Override
