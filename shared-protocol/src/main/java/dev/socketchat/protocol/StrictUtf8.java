@@ -9,8 +9,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Decodes payloads as UTF-8 and refuses anything malformed.
  *
- * <p>{@code new String(bytes, UTF_8)} replaces malformed input with U+FFFD without a word, which
- * would let a client smuggle invalid text past validation. A {@link CharsetDecoder} set to
+ * <p>The {@code String} constructor that takes a charset replaces malformed UTF-8 with U+FFFD
+ * without a word, which would let a client smuggle invalid text past validation. A {@link CharsetDecoder} set to
  * {@link CodingErrorAction#REPORT} rejects invalid bytes, truncated and overlong sequences and
  * encoded surrogates ({@code ED A0 80}), as PROTOCOL.md §2 requires.
  */
