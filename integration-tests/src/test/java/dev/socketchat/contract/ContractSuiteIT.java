@@ -71,6 +71,25 @@ class ContractSuiteIT {
         return everyVariant(Contract.LOAD);
     }
 
+    /**
+     * PROTOCOL.md §6 for a model's own limit, such as a full pool: the client it cannot serve is told
+     * at once, never left waiting in a queue. A model whose only limit is max clients is covered by
+     * {@link #limits()}.
+     */
+    @TestFactory
+    @DisplayName("the model's own limit")
+    Stream<DynamicTest> modelLimit() {
+        String behaviour = "a client beyond the model's own limit gets !error server full at once";
+        return VARIANTS.stream().map(variant -> dynamicTest(variant.name() + ": " + behaviour, () -> {
+            ServerOptions options = variant.limitedTo(2, Contract.baseOptions());
+            try (InProcessServer server = InProcessServer.start(variant.model(), options)) {
+                LimitChecks.clientOverTheModelsLimitIsRefusedAtOnce(server);
+            } catch (Exception | AssertionError e) {
+                throw new AssertionError(variant.name() + ": " + behaviour + ": " + e.getMessage(), e);
+            }
+        }));
+    }
+
     /** One test per behaviour and variant, behaviour by behaviour. */
     private static Stream<DynamicTest> everyVariant(List<Behaviour> behaviours) {
         return behaviours.stream().flatMap(behaviour -> VARIANTS.stream().map(variant ->

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -12,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import static dev.socketchat.contract.RawFrames.frame;
 import static dev.socketchat.contract.Room.eachExpects;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * PROTOCOL.md §6, the limits with a fixed answer: the frame timeout (the slowloris defence), the
@@ -25,6 +27,9 @@ final class LimitChecks {
 
     /** Keepalives go out ten times per idle timeout, a wide margin on a loaded machine. */
     private static final Duration KEEPALIVE_PERIOD = IDLE_TIMEOUT.dividedBy(10);
+
+    /** How long a model may take to free the slot of a client that has left. */
+    private static final Duration SLOT_PATIENCE = Duration.ofSeconds(15);
 
     private LimitChecks() {
     }
@@ -108,13 +113,38 @@ final class LimitChecks {
         }
     }
 
-    /** The client over the limit is told at once and closed; a slot that frees up can be taken again. */
+    /** The client over max clients is told at once and closed; a slot that frees up can be taken again. */
     static void clientOverTheLimitIsRefusedAtOnce(ServerUnderTest server) throws IOException {
+        clientOverTheLimitIsRefusedAtOnce(server, refused -> refused.expect("!error server full"), false);
+    }
+
+    /**
+     * The same at the limit of the model itself, for example a full pool: the refusal may go on to
+     * say which limit was reached ({@code !error server full: all 4 threads in use}), and the slot
+     * of a client that left frees up once the server has finished closing its connection, a moment
+     * after the client saw end of stream.
+     */
+    static void clientOverTheModelsLimitIsRefusedAtOnce(ServerUnderTest server) throws IOException {
+        clientOverTheLimitIsRefusedAtOnce(server, refused -> refused.expectStartingWith("!error server full"), true);
+    }
+
+    /** How the client over the limit must be told. */
+    @FunctionalInterface
+    private interface Refusal {
+        void expectIn(TestClient refused) throws IOException;
+    }
+
+    /**
+     * Two clients fill the server; the third is refused at once, and a slot that frees up is taken
+     * again: by the next client at once, or, if {@code slotFreesLater}, by one of the next tries.
+     */
+    private static void clientOverTheLimitIsRefusedAtOnce(ServerUnderTest server, Refusal refusal,
+                                                          boolean slotFreesLater) throws IOException {
         try (Room room = new Room(server)) {
             TestClient leaver = room.join();
             TestClient stayer = room.join();
             try (TestClient refused = TestClient.connect(server, "the client over the limit")) {
-                refused.expect("!error server full");
+                refusal.expectIn(refused);
                 assertThat(refused.expectClosedAfterAnyFrames()).as("frames after the !error").isZero();
             }
             stayer.send("nobody noticed");
@@ -126,9 +156,22 @@ final class LimitChecks {
             if (server.options().notices()) {
                 stayer.expect("* " + leaver.name() + " left");
             }
-            TestClient newcomer = room.join();
+            TestClient newcomer = slotFreesLater ? joinOnceASlotIsFree(room) : room.join();
             newcomer.send("in the free slot");
             eachExpects(newcomer.says("in the free slot"), stayer, newcomer);
         }
+    }
+
+    /** Tries to join until the server has a slot again; each refused try is closed. */
+    private static TestClient joinOnceASlotIsFree(Room room) {
+        return await("a newcomer served once the leaver's slot is free").atMost(SLOT_PATIENCE)
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    try {
+                        return room.join();
+                    } catch (IOException | AssertionError stillFull) {
+                        return null;
+                    }
+                }, Objects::nonNull);
     }
 }

@@ -53,6 +53,25 @@ record Variant(ServerModel model) {
                 + " at a time; this test needs " + clients);
     }
 
+    /**
+     * Options under which the model's own limit, not max clients, lets exactly {@code clients}
+     * connections in at once. Aborts the calling test, with the reason, for a model that has no
+     * such limit or cannot set it there.
+     */
+    ServerOptions limitedTo(int clients, ServerOptions wanted) {
+        ServerOptions options = model.optionsToServe(clients, wanted);
+        OptionalInt limit = model.concurrentClientLimit(options);
+        if (limit.isEmpty()) {
+            return abort(name() + " has no limit of its own below max clients, whose refusal is tested under limits");
+        }
+        if (limit.getAsInt() != clients) {
+            int served = limit.getAsInt();
+            return abort(name() + " serves " + served + (served == 1 ? " client" : " clients")
+                    + " at a time whatever its options; the next one waits in the accept queue, as its lesson shows");
+        }
+        return options;
+    }
+
     private static boolean serves(OptionalInt limit, int clients) {
         return limit.isEmpty() || limit.getAsInt() >= clients;
     }

@@ -55,6 +55,22 @@ class VariantTest {
                 .hasMessageContaining("single-threaded serves 1 client at a time; this test needs 3");
     }
 
+    @Test
+    void modelsOwnLimitIsSetWhereTheModelCanSetItAndTheTestSkippedWhereItCannot() {
+        Variant pool = new Variant(model("pool", options -> options.threads() / 2,
+                (clients, options) -> options.withThreads(2 * clients)));
+        Variant unlimited = new Variant(model("unlimited", options -> -1));
+        Variant single = new Variant(model("single-threaded", options -> 1));
+
+        assertThat(pool.limitedTo(2, WANTED).threads()).isEqualTo(4);
+        assertThatThrownBy(() -> unlimited.limitedTo(2, WANTED))
+                .isInstanceOf(TestAbortedException.class)
+                .hasMessageContaining("unlimited has no limit of its own");
+        assertThatThrownBy(() -> single.limitedTo(2, WANTED))
+                .isInstanceOf(TestAbortedException.class)
+                .hasMessageContaining("single-threaded serves 1 client at a time whatever its options");
+    }
+
     /** A model whose limit is {@code limit} applied to the options; negative means no limit of its own. */
     private static ServerModel model(String name, ToIntFunction<ServerOptions> limit) {
         return model(name, limit, (clients, options) -> options);
