@@ -20,7 +20,8 @@ import java.io.PrintWriter;
  * exits with 1.
  */
 @Command(name = "chat", synopsisSubcommandLabel = "(server | client | models)",
-        description = "One chat protocol, many server models: run a server, chat with it, list the models.")
+        description = "One chat protocol, many server models: run a server, chat with it, list the models.",
+        footer = {"", "The launcher also runs the benchmarks: ./chat bench [--full] (see benchmarks/README.md)."})
 public final class ChatCommand implements Runnable {
 
     private static final System.Logger LOG = System.getLogger(ChatCommand.class.getName());
