@@ -28,6 +28,8 @@ public final class MetricsProfiler implements InternalProfiler {
         Metrics.clear();
     }
 
+    // JMH's InternalProfiler declares this method with the raw type Result; an override must match it.
+    @SuppressWarnings("rawtypes")
     @Override
     public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams,
                                                        IterationParams iterationParams,
