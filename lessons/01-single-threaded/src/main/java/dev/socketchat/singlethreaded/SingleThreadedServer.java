@@ -11,6 +11,7 @@ import dev.socketchat.room.ServerConsole;
 import dev.socketchat.server.ChatServer;
 import dev.socketchat.server.ServerOptions;
 import dev.socketchat.server.Sockets;
+import dev.socketchat.server.Threads;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -66,14 +67,8 @@ public final class SingleThreadedServer implements ChatServer {
         if (serverSocket != null) {
             throw new IllegalStateException("already started");
         }
-        ServerSocket socket = new ServerSocket();
-        try {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(options.host(), options.port()));
-        } catch (IOException e) {
-            socket.close();
-            throw e;
-        }
+        // The JDK's default backlog (50): how many clients wait, unanswered, behind the one served.
+        ServerSocket socket = Sockets.listen(options.host(), options.port(), 0);
         serverSocket = socket;
         thread = Thread.ofPlatform().name("server").start(this::acceptLoop);
         console.status("listening on " + Sockets.describe(address()));
@@ -212,7 +207,7 @@ public final class SingleThreadedServer implements ChatServer {
             // ends a blocking write.
             Sockets.closeQuietly(last);
         }
-        joinUninterruptibly(thread);
+        Threads.joinUninterruptibly(thread);
         console.status("stopped");
     }
 
@@ -224,18 +219,4 @@ public final class SingleThreadedServer implements ChatServer {
         }
     }
 
-    private static void joinUninterruptibly(Thread thread) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                thread.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

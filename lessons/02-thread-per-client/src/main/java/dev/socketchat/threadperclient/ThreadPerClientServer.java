@@ -5,6 +5,7 @@ import dev.socketchat.room.ServerConsole;
 import dev.socketchat.server.ChatServer;
 import dev.socketchat.server.ServerOptions;
 import dev.socketchat.server.Sockets;
+import dev.socketchat.server.Threads;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -74,14 +75,7 @@ public final class ThreadPerClientServer implements ChatServer {
         if (serverSocket != null) {
             throw new IllegalStateException("already started");
         }
-        ServerSocket socket = new ServerSocket();
-        try {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(options.host(), options.port()), ACCEPT_BACKLOG);
-        } catch (IOException e) {
-            socket.close();
-            throw e;
-        }
+        ServerSocket socket = Sockets.listen(options.host(), options.port(), ACCEPT_BACKLOG);
         serverSocket = socket;
         acceptor = threads.name("acceptor").start(this::acceptLoop);
         console.status("listening on " + Sockets.describe(address()));
@@ -135,7 +129,7 @@ public final class ThreadPerClientServer implements ChatServer {
         stopped = true;
         // No new connections: accept() fails and the acceptor ends.
         Sockets.closeQuietly(serverSocket);
-        joinUninterruptibly(acceptor);
+        Threads.joinUninterruptibly(acceptor);
         // Everyone gets the notice; each writer drains its outbox and closes its socket.
         room.shutdown();
         long deadline = System.nanoTime() + options.grace().toNanos();
@@ -152,18 +146,4 @@ public final class ThreadPerClientServer implements ChatServer {
         console.status("stopped");
     }
 
-    static void joinUninterruptibly(Thread thread) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                thread.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

@@ -7,6 +7,7 @@ import dev.socketchat.room.ServerConsole;
 import dev.socketchat.server.ChatServer;
 import dev.socketchat.server.ServerOptions;
 import dev.socketchat.server.Sockets;
+import dev.socketchat.server.Threads;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -130,14 +131,7 @@ public final class ThreadPoolServer implements ChatServer {
         if (serverSocket != null) {
             throw new IllegalStateException("already started");
         }
-        ServerSocket socket = new ServerSocket();
-        try {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(options.host(), options.port()), ACCEPT_BACKLOG);
-        } catch (IOException e) {
-            socket.close();
-            throw e;
-        }
+        ServerSocket socket = Sockets.listen(options.host(), options.port(), ACCEPT_BACKLOG);
         pool = new ThreadPoolExecutor(poolSize, poolSize, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
                 recorded(Thread.ofPlatform().name("worker-", 1).factory()));
         try {
@@ -229,7 +223,7 @@ public final class ThreadPoolServer implements ChatServer {
         stopped = true;
         // No new connections: accept() fails and the acceptor ends.
         Sockets.closeQuietly(serverSocket);
-        joinUninterruptibly(acceptor);
+        Threads.joinUninterruptibly(acceptor);
         // Everyone gets the notice; each writer task drains its outbox and closes its socket.
         room.shutdown();
         long deadline = System.nanoTime() + options.grace().toNanos();
@@ -247,7 +241,7 @@ public final class ThreadPoolServer implements ChatServer {
         pool.shutdown();
         closer.shutdownNow();
         refused.forEach(Sockets::closeQuietly);
-        threads.forEach(ThreadPoolServer::joinUninterruptibly);
+        threads.forEach(Threads::joinUninterruptibly);
         console.status("stopped");
     }
 
@@ -260,18 +254,4 @@ public final class ThreadPoolServer implements ChatServer {
         };
     }
 
-    private static void joinUninterruptibly(Thread thread) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                thread.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }
