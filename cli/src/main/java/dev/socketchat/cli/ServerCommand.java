@@ -5,6 +5,7 @@ import dev.socketchat.server.ChatServer;
 import dev.socketchat.server.ServerModel;
 import dev.socketchat.server.ServerModels;
 import dev.socketchat.server.ServerOptions;
+import dev.socketchat.server.Transport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -71,6 +72,14 @@ final class ServerCommand implements Callable<Integer> {
             description = "Worker threads, for thread-pool; 0 lets the model choose (default: ${DEFAULT-VALUE}).")
     private int threads;
 
+    @Option(names = "--loops", paramLabel = "N", defaultValue = "0",
+            description = "Event loops, for multi-reactor; 0 lets the model choose (default: ${DEFAULT-VALUE}).")
+    private int loops;
+
+    @Option(names = "--transport", paramLabel = "NAME", defaultValue = "auto",
+            description = "The I/O transport, for netty: auto, io_uring, epoll or nio (default: ${DEFAULT-VALUE}).")
+    private String transport;
+
     @Option(names = "--no-notices", description = "Do not announce joins and leaves to the room.")
     private boolean noNotices;
 
@@ -121,8 +130,11 @@ final class ServerCommand implements Callable<Integer> {
         require(!idleTimeout.isZero(), "--idle-timeout must be longer than 0");
         require(maxClients >= 1, "--max-clients must be at least 1, not " + maxClients);
         require(threads >= 0 && threads <= 100_000, "--threads must be between 0 and 100000, not " + threads);
+        require(loops >= 0 && loops <= 1_024, "--loops must be between 0 and 1024, not " + loops);
+        Transport chosenTransport = Transport.named(transport).orElseThrow(() -> invalid(
+                "--transport must be one of " + Transport.cliNames() + ", not '" + transport + "'"));
         return new ServerOptions(host, port, (int) maxPayload, outboundLimit, frameTimeout, idleTimeout,
-                maxClients, grace, !noNotices, quiet, threads);
+                maxClients, grace, !noNotices, quiet, threads, loops, chosenTransport);
     }
 
     private void require(boolean condition, String message) {

@@ -3,6 +3,7 @@ package dev.socketchat.cli;
 import dev.socketchat.server.ServerModel;
 import dev.socketchat.server.ServerModels;
 import dev.socketchat.server.ServerOptions;
+import dev.socketchat.server.Transport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -58,10 +59,11 @@ class ChatCommandTest {
         ServerCommand server = new ServerCommand(terminal.out, new ManualStop());
         new CommandLine(server).parseArgs("--host", "0.0.0.0", "--port", "6000", "--max-payload", "512KiB",
                 "--outbound-limit", "2MiB", "--frame-timeout", "500ms", "--idle-timeout", "5m",
-                "--max-clients", "3", "--grace", "0s", "--threads", "4", "--no-notices", "--quiet");
+                "--max-clients", "3", "--grace", "0s", "--threads", "4", "--loops", "5", "--transport", "EPOLL",
+                "--no-notices", "--quiet");
 
         assertThat(server.options()).isEqualTo(new ServerOptions("0.0.0.0", 6000, 524_288, 2_097_152,
-                Duration.ofMillis(500), Duration.ofMinutes(5), 3, Duration.ZERO, false, true, 4));
+                Duration.ofMillis(500), Duration.ofMinutes(5), 3, Duration.ZERO, false, true, 4, 5, Transport.EPOLL));
     }
 
     static Stream<Arguments> badCommandLines() {
@@ -71,6 +73,9 @@ class ChatCommandTest {
                 arguments(List.of("server", "--port", "abc"), "'abc' is not an int"),
                 arguments(List.of("server", "--max-payload", "1GB"), "'1GB' is not a size"),
                 arguments(List.of("server", "--max-payload", "3000MiB"), "--max-payload must be below 2GiB"),
+                arguments(List.of("server", "--transport", "kqueue"),
+                        "--transport must be one of auto, io_uring, epoll, nio, not 'kqueue'"),
+                arguments(List.of("server", "--loops", "-1"), "--loops must be between 0 and 1024, not -1"),
                 arguments(List.of("server", "--outbound-limit", "0"), "--outbound-limit must be at least 1 byte"),
                 arguments(List.of("server", "--idle-timeout", "10"), "'10' is not a duration"),
                 arguments(List.of("server", "--frame-timeout", "0s"), "--frame-timeout must be longer than 0"),

@@ -3,6 +3,7 @@ package dev.socketchat.server;
 import dev.socketchat.room.ServerConsole;
 
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * A concurrency model, as one lesson implements it: the service that the launcher, the contract
@@ -27,6 +28,15 @@ public interface ServerModel {
      * @param console where the server reports connections, messages, start and stop
      */
     ChatServer create(ServerOptions options, ServerConsole console);
+
+    /**
+     * The settings of {@link ServerOptions} that only some models read ({@code --threads},
+     * {@code --loops}, {@code --transport}) and that this one does. Empty by default: most models
+     * have no knob of their own.
+     */
+    default Set<ModelSetting> settings() {
+        return Set.of();
+    }
 
     /**
      * The most clients this model can serve at once with these options, where the model itself sets

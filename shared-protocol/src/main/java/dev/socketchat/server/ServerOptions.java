@@ -22,6 +22,8 @@ import java.util.Objects;
  * @param notices        whether joins and leaves are announced to the room
  * @param quiet          whether the console shows only start, stop and errors
  * @param threads        the number of worker threads, for models with a pool; 0 means the model's default
+ * @param loops          the number of event loops, for models with several; 0 means the model's default
+ * @param transport      the I/O transport, for a model that can choose one (lesson 08, Netty)
  */
 public record ServerOptions(
         String host,
@@ -34,7 +36,9 @@ public record ServerOptions(
         Duration grace,
         boolean notices,
         boolean quiet,
-        int threads) {
+        int threads,
+        int loops,
+        Transport transport) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 5050;
@@ -60,68 +64,80 @@ public record ServerOptions(
             throw new IllegalArgumentException("grace must not be negative: " + grace);
         }
         requireInRange("threads", threads, 0, 100_000);
+        requireInRange("loops", loops, 0, 1_024);
+        Objects.requireNonNull(transport, "transport");
     }
 
     /** The defaults of PROTOCOL.md: 127.0.0.1:5050, 1 MiB payloads, 4 MiB outbound, 10 s, 300 s, 10,000 clients, 5 s. */
     public static ServerOptions defaults() {
         return new ServerOptions(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_MAX_PAYLOAD, DEFAULT_OUTBOUND_LIMIT,
                 DEFAULT_FRAME_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CLIENTS, DEFAULT_GRACE,
-                true, false, 0);
+                true, false, 0, 0, Transport.AUTO);
     }
 
     public ServerOptions withHost(String host) {
         return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
-                grace, notices, quiet, threads);
+                grace, notices, quiet, threads, loops, transport);
     }
 
     public ServerOptions withPort(int port) {
         return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
-                grace, notices, quiet, threads);
+                grace, notices, quiet, threads, loops, transport);
     }
 
     public ServerOptions withMaxPayload(int maxPayload) {
         return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
-                grace, notices, quiet, threads);
+                grace, notices, quiet, threads, loops, transport);
     }
 
     public ServerOptions withOutboundLimit(long outboundLimit) {
         return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
-                grace, notices, quiet, threads);
+                grace, notices, quiet, threads, loops, transport);
     }
 
     public ServerOptions withFrameTimeout(Duration frameTimeout) {
         return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
-                grace, notices, quiet, threads);
+                grace, notices, quiet, threads, loops, transport);
     }
 
     public ServerOptions withIdleTimeout(Duration idleTimeout) {
         return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
-                grace, notices, quiet, threads);
+                grace, notices, quiet, threads, loops, transport);
     }
 
     public ServerOptions withMaxClients(int maxClients) {
         return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
-                grace, notices, quiet, threads);
+                grace, notices, quiet, threads, loops, transport);
     }
 
     public ServerOptions withGrace(Duration grace) {
         return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
-                grace, notices, quiet, threads);
+                grace, notices, quiet, threads, loops, transport);
     }
 
     public ServerOptions withNotices(boolean notices) {
         return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
-                grace, notices, quiet, threads);
+                grace, notices, quiet, threads, loops, transport);
     }
 
     public ServerOptions withQuiet(boolean quiet) {
         return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
-                grace, notices, quiet, threads);
+                grace, notices, quiet, threads, loops, transport);
     }
 
     public ServerOptions withThreads(int threads) {
         return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
-                grace, notices, quiet, threads);
+                grace, notices, quiet, threads, loops, transport);
+    }
+
+    public ServerOptions withLoops(int loops) {
+        return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
+                grace, notices, quiet, threads, loops, transport);
+    }
+
+    public ServerOptions withTransport(Transport transport) {
+        return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
+                grace, notices, quiet, threads, loops, transport);
     }
 
     private static void requireInRange(String name, long value, long min, long max) {

@@ -38,13 +38,15 @@ class ServerOptionsTest {
 
         ServerOptions changed = defaults.withHost("0.0.0.0").withPort(0).withMaxPayload(10).withOutboundLimit(20)
                 .withFrameTimeout(Duration.ofMillis(30)).withIdleTimeout(Duration.ofMillis(40)).withMaxClients(50)
-                .withGrace(Duration.ZERO).withNotices(false).withQuiet(true).withThreads(60);
+                .withGrace(Duration.ZERO).withNotices(false).withQuiet(true).withThreads(60).withLoops(70)
+                .withTransport(Transport.EPOLL);
 
         assertThat(changed).isEqualTo(new ServerOptions("0.0.0.0", 0, 10, 20, Duration.ofMillis(30),
-                Duration.ofMillis(40), 50, Duration.ZERO, false, true, 60));
+                Duration.ofMillis(40), 50, Duration.ZERO, false, true, 60, 70, Transport.EPOLL));
         assertThat(defaults.withPort(6060)).isEqualTo(new ServerOptions(defaults.host(), 6060, defaults.maxPayload(),
                 defaults.outboundLimit(), defaults.frameTimeout(), defaults.idleTimeout(), defaults.maxClients(),
-                defaults.grace(), defaults.notices(), defaults.quiet(), defaults.threads()));
+                defaults.grace(), defaults.notices(), defaults.quiet(), defaults.threads(), defaults.loops(),
+                defaults.transport()));
     }
 
     @Test

@@ -2,10 +2,12 @@ package dev.socketchat.threadpool;
 
 import dev.socketchat.room.ServerConsole;
 import dev.socketchat.server.ChatServer;
+import dev.socketchat.server.ModelSetting;
 import dev.socketchat.server.ServerModel;
 import dev.socketchat.server.ServerOptions;
 
 import java.util.OptionalInt;
+import java.util.Set;
 
 /** Registers lesson 03 under the name {@code thread-pool}. */
 public final class ThreadPoolModel implements ServerModel {
@@ -32,6 +34,12 @@ public final class ThreadPoolModel implements ServerModel {
     @Override
     public ChatServer create(ServerOptions options, ServerConsole console) {
         return new ThreadPoolServer(options, console);
+    }
+
+    /** The pool's size, {@code --threads}. */
+    @Override
+    public Set<ModelSetting> settings() {
+        return Set.of(ModelSetting.THREADS);
     }
 
     /**
