@@ -6,6 +6,7 @@ import dev.socketchat.server.ServerOptions;
 
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assumptions.abort;
 
@@ -21,13 +22,27 @@ import static org.junit.jupiter.api.Assumptions.abort;
  */
 record Variant(ServerModel model) {
 
-    /** Every model registered on the class path, in lesson order. */
+    /**
+     * Every model registered on the class path, in lesson order; or, while one works on a lesson,
+     * only those named in the system property {@code contract.variants} (comma-separated, as in
+     * {@code -Dcontract.variants=nio-selector,multi-reactor}).
+     */
     static List<Variant> all() {
         List<Variant> variants = ServerModels.all().stream().map(Variant::new).toList();
         if (variants.isEmpty()) {
             throw new IllegalStateException("no ServerModel is registered: is all-lessons on the test class path?");
         }
-        return variants;
+        String wanted = System.getProperty("contract.variants", "").strip();
+        if (wanted.isEmpty()) {
+            return variants;
+        }
+        Set<String> names = Set.of(wanted.split("\\s*,\\s*"));
+        List<Variant> chosen = variants.stream().filter(variant -> names.contains(variant.name())).toList();
+        if (chosen.size() != names.size()) {
+            throw new IllegalStateException("contract.variants names " + names + ", but the registered models are "
+                    + variants.stream().map(Variant::name).toList());
+        }
+        return chosen;
     }
 
     String name() {
