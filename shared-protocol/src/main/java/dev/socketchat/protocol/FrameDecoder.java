@@ -19,7 +19,9 @@ import java.nio.ByteBuffer;
  *
  * <p>The header is checked as soon as its 64 bytes are there, before any payload arrives, so an
  * oversized or malformed frame is refused without waiting for (or allocating) its payload. Use
- * {@link #bytesNeeded(ByteBuffer)} to size the buffer for the frame in progress.
+ * {@link #capacityFor(ByteBuffer, int)} to size the read buffer for the frame in progress: it grows
+ * the buffer with the bytes that arrive, never to what a header merely announces, so a client that
+ * sends a header promising a megabyte, and then nothing, costs the server no more than its own bytes.
  *
  * <p>A decoder keeps no state between calls and may be shared; each call reads only the buffer.
  */
@@ -72,6 +74,30 @@ public final class FrameDecoder {
             return FrameHeader.LENGTH;
         }
         return FrameHeader.LENGTH + payloadLength(in);
+    }
+
+    /**
+     * The capacity a read buffer should have before the next read, where {@code in} (read mode) holds
+     * the bytes not yet decoded and {@code capacity} is the buffer's present size: the same while
+     * the frame in progress fits, or while what has arrived of it fills at most half the buffer;
+     * otherwise twice what has arrived, but never more than the whole frame. A buffer sized this way
+     * never holds more than twice the bytes its client has sent (or its first size), whatever the
+     * header announced, and still grows geometrically, so a large frame costs few copies.
+     *
+     * <pre>
+     * capacity 4096, header announces 1 MiB, 64 bytes arrived     -> 4096  (room for more is there)
+     * capacity 4096, 3000 bytes of that frame arrived             -> 6000
+     * capacity 8192, header announces 5000 bytes, 4100 arrived    -> 8192  (the frame fits)
+     * </pre>
+     *
+     * @throws ProtocolException if the header is complete and invalid
+     */
+    public int capacityFor(ByteBuffer in, int capacity) throws ProtocolException {
+        int needed = bytesNeeded(in);
+        if (needed <= capacity || in.remaining() <= capacity / 2) {
+            return capacity;
+        }
+        return (int) Math.min(needed, 2L * in.remaining());
     }
 
     /** The largest frame this decoder accepts, header included: the most a read buffer must hold. */

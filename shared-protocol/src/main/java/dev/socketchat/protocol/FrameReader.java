@@ -1,6 +1,5 @@
 package dev.socketchat.protocol;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -8,6 +7,7 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,6 +17,12 @@ import java.util.concurrent.TimeUnit;
  * or half a payload. (The original Python server called {@code recv(64)} once and trusted it to
  * return the whole header.) This reader keeps reading until the header, and then the payload, are
  * complete, and checks the header before it allocates the payload.
+ *
+ * <p>Memory follows the bytes received, not the bytes announced: a header may promise a megabyte
+ * and send nothing more, so the payload's array starts small ({@value #FIRST_CHUNK} bytes at most)
+ * and doubles only as it fills, up to the announced length. A connection therefore never holds much
+ * more than twice what its client has actually sent, and a flood of headers that each announce the
+ * maximum costs the server a few kilobytes per connection instead of the maximum each.
  *
  * <p>Over a socket it also enforces two deadlines, by setting the socket's read timeout before each
  * blocking read (a blocking read has no other way to give up):
@@ -36,12 +42,18 @@ public final class FrameReader {
         void set(int millis) throws SocketException;
     }
 
+    /** Bytes read at once while frames arrive back to back, as a {@code BufferedInputStream} would. */
+    static final int BURST_BUFFER = 8192;
+
     private final InputStream in;
     private final int maxPayload;
     private final ReadTimeout readTimeout;
     private final Duration idleTimeout;
     private final Duration frameTimeout;
     private final byte[] header = new byte[FrameHeader.LENGTH];
+
+    /** The most a payload's array holds before any of its bytes have arrived. */
+    static final int FIRST_CHUNK = 4096;
 
     /** A reader without deadlines, for streams that cannot time out (and for tests). */
     public FrameReader(InputStream in, int maxPayload) {
@@ -62,10 +74,14 @@ public final class FrameReader {
         this.frameTimeout = frameTimeout;
     }
 
-    /** A buffered reader over a socket, with the socket's read timeout driven by both deadlines. */
+    /**
+     * A buffered reader over a socket, with the socket's read timeout driven by both deadlines. The
+     * buffer exists only while a burst of input is read ({@link BurstBufferedInputStream}): a
+     * connection that waits for its next frame holds none.
+     */
     public static FrameReader of(Socket socket, int maxPayload, Duration idleTimeout, Duration frameTimeout)
             throws IOException {
-        return new FrameReader(new BufferedInputStream(socket.getInputStream()), maxPayload,
+        return new FrameReader(new BurstBufferedInputStream(socket.getInputStream(), BURST_BUFFER), maxPayload,
                 socket::setSoTimeout, idleTimeout, frameTimeout);
     }
 
@@ -101,14 +117,27 @@ public final class FrameReader {
             // Without a frame timeout the rest of the frame may take as long as it needs: lift the idle one.
             readTimeout.set(0);
         }
-        readFully(header, first, FrameHeader.LENGTH, deadline);
+        readFully(header, first, FrameHeader.LENGTH, deadline, 0);
         int payloadLength = FrameHeader.parse(header, 0, maxPayload);
-        byte[] payload = new byte[payloadLength];
-        readFully(payload, 0, payloadLength, deadline);
-        return StrictUtf8.decode(ByteBuffer.wrap(payload));
+        return StrictUtf8.decode(ByteBuffer.wrap(readPayload(payloadLength, deadline)));
     }
 
-    private void readFully(byte[] target, int from, int to, long deadline) throws IOException {
+    /** Reads the payload into an array that grows, by doubling, as its bytes arrive. */
+    private byte[] readPayload(int length, long deadline) throws IOException {
+        byte[] payload = new byte[Math.min(length, FIRST_CHUNK)];
+        int filled = 0;
+        while (true) {
+            readFully(payload, filled, payload.length, deadline, length);
+            filled = payload.length;
+            if (filled == length) {
+                return payload;
+            }
+            payload = Arrays.copyOf(payload, (int) Math.min(length, 2L * filled));
+        }
+    }
+
+    /** Fills {@code target} from {@code from} to {@code to}; {@code payloadLength} is for the error only. */
+    private void readFully(byte[] target, int from, int to, long deadline, int payloadLength) throws IOException {
         int filled = from;
         while (filled < to) {
             if (deadline != 0) {
@@ -126,7 +155,7 @@ public final class FrameReader {
             }
             if (n < 0) {
                 int received = target == header ? filled : FrameHeader.LENGTH + filled;
-                int expected = target == header ? FrameHeader.LENGTH : FrameHeader.LENGTH + to;
+                int expected = target == header ? FrameHeader.LENGTH : FrameHeader.LENGTH + payloadLength;
                 throw new TruncatedFrameException(received, expected);
             }
             filled += n;

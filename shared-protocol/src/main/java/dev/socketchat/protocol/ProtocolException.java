@@ -3,7 +3,7 @@ package dev.socketchat.protocol;
 import java.io.IOException;
 
 /**
- * A peer broke the protocol (PROTOCOL.md §2 and §6); the connection that caused it is closed.
+ * A peer broke the protocol (docs/protocol.md §2 and §7); the connection that caused it is closed.
  *
  * <p>Each kind of fault is its own subclass so that code and tests can tell them apart, and each
  * carries a {@linkplain #reason() reason}: the short, human-readable text that the server sends in

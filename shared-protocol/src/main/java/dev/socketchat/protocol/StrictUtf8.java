@@ -12,15 +12,18 @@ import java.nio.charset.StandardCharsets;
  * <p>The {@code String} constructor that takes a charset replaces malformed UTF-8 with U+FFFD
  * without a word, which would let a client smuggle invalid text past validation. A {@link CharsetDecoder} set to
  * {@link CodingErrorAction#REPORT} rejects invalid bytes, truncated and overlong sequences and
- * encoded surrogates ({@code ED A0 80}), as PROTOCOL.md §2 requires.
+ * encoded surrogates ({@code ED A0 80}), as docs/protocol.md §2 requires.
+ *
+ * <p>Public so that a lesson whose framework splits frames for it (lesson 08, Netty) checks
+ * payloads with this same code rather than with rules of its own.
  */
-final class StrictUtf8 {
+public final class StrictUtf8 {
 
     private StrictUtf8() {
     }
 
     /** Decodes all remaining bytes of {@code bytes}; its position is left unchanged. */
-    static String decode(ByteBuffer bytes) throws MalformedPayloadException {
+    public static String decode(ByteBuffer bytes) throws MalformedPayloadException {
         if (isAscii(bytes)) {
             // Fast path for the common case: ASCII is valid UTF-8 byte for byte, and as Latin-1 it
             // becomes a compact String in a single copy.

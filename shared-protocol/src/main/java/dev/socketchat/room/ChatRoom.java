@@ -4,6 +4,7 @@ import dev.socketchat.protocol.Frame;
 import dev.socketchat.protocol.ProtocolException;
 import dev.socketchat.server.ServerOptions;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -16,19 +17,28 @@ import java.util.regex.Pattern;
 
 /**
  * The one chat room: who is in it, what their names are, and what each of them receives, in which
- * order (PROTOCOL.md §3 to §6). It performs no I/O and starts no threads: a server hands it the
+ * order (docs/protocol.md §3 to §7). It performs no I/O and starts no threads: a server hands it the
  * payloads its clients send, and the room puts frames into the members' {@link Outbox}es.
  *
  * <h2>Order</h2>
- * Every room frame (chat messages and notices) is put into every outbox while one lock is held, so
- * all members receive room frames in one total order, and a client's messages keep the order in
- * which its connection delivered them. Offering to an outbox never blocks, so the lock is only ever
- * held for in-memory work.
+ * Who decides the order, and which names are taken, is the room's {@link RoomLog}: in process by
+ * default, or a broker shared by several servers ({@link ServerOptions#cluster()}, docs/protocol.md
+ * §10). The log hands every room event back in its one order, and the room puts each one's frame
+ * into every member's outbox while one lock is held, so all members receive room frames in that
+ * order, and a client's messages keep the order in which its connection delivered them. Offering to
+ * an outbox never blocks, so the lock is only ever held for in-memory work.
  *
  * <h2>Slow consumers</h2>
  * When an outbox refuses a frame, its member has fallen more than the outbound limit behind. The
  * room drops that member on the spot (the outbox is aborted and the connection closed) and tells
  * the others {@code * <name> left (too slow)}; nobody waits for it.
+ *
+ * <h2>Shutdown is not queued behind the room's work</h2>
+ * A burst of joins or a flood of messages can keep many threads waiting for the room's lock, each
+ * with a broadcast to every member to do. {@link #shutdown()} first raises a flag that every method
+ * reads before it does anything costly, with the lock or without it, so that from the moment a
+ * server begins to stop, the joins and messages still waiting are refused or dropped in a few
+ * steps each and the shutdown takes the lock without waiting for their broadcasts.
  *
  * <h2>Thread safety</h2>
  * Every public method may be called from any thread.
@@ -36,24 +46,41 @@ import java.util.regex.Pattern;
 public final class ChatRoom {
 
     private static final Pattern VALID_NAME = Pattern.compile("[A-Za-z0-9_-]{1,32}");
-    private static final String NAME_RULE = "a name is 1 to 32 of A-Z a-z 0-9 _ -";
+    public static final String NAME_RULE = "a name is 1 to 32 of A-Z a-z 0-9 _ -";
 
     private final int maxClients;
     private final boolean notices;
     private final ServerConsole console;
+    private final RoomLog log;
 
-    // Guards the members, their names and the order of every frame the room sends.
+    // Guards this server's members and the order in which their outboxes receive frames.
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<Long, Member> members = new LinkedHashMap<>();
-    private final Map<String, Member> membersByName = new HashMap<>();
+    private final Map<Long, Member> joining = new HashMap<>();
+    private final ArrayDeque<Member> droppedUnannounced = new ArrayDeque<>();
+    private boolean announcingDrops;
     private long nextMemberId = 1;
-    private long nextGuestNumber = 1;
     private boolean shutDown;
+    // Raised by shutdown() before it waits for the lock; read with and without the lock.
+    private volatile boolean closing;
 
+    /** Whether {@code !nick name} would pass the naming rule ({@link #NAME_RULE}); whether it is free is the room's to say. */
+    public static boolean isValidName(String name) {
+        return name != null && VALID_NAME.matcher(name).matches();
+    }
+
+    /** A room whose log {@link RoomLogs#open} picks from the options: this server's alone, or a cluster's. */
     public ChatRoom(ServerOptions options, ServerConsole console) {
+        this(options, console, RoomLogs.open(options));
+    }
+
+    /** A room whose order and names {@code log} decides. */
+    public ChatRoom(ServerOptions options, ServerConsole console, RoomLog log) {
         this.maxClients = options.maxClients();
         this.notices = options.notices();
         this.console = console;
+        this.log = log;
+        log.start(this::deliver);
     }
 
     /**
@@ -62,54 +89,59 @@ public final class ChatRoom {
      *
      * @param outbox where the member's frames go
      * @param peer   the client's address, for the console
-     * @return the new member; empty if the room is full or shutting down, in which case the outbox
-     *         has received {@code !error <reason>} and a close
+     * @return the new member; empty if the room is full, shutting down or unavailable, in which case
+     *         the outbox has received {@code !error <reason>} and a close
      */
     public Optional<Member> join(Outbox outbox, String peer) {
+        if (closing) {
+            // The outbox is no member's yet: refusing it needs no lock, so it waits for no one.
+            refuse(outbox, peer, "server shutting down");
+            return Optional.empty();
+        }
+        Member member;
         lock.lock();
         try {
-            if (shutDown || members.size() >= maxClients) {
-                String reason = shutDown ? "server shutting down" : "server full";
-                outbox.offer(Frame.of("!error " + reason));
-                outbox.close();
-                console.refused(peer, reason);
+            if (closing || members.size() + joining.size() >= maxClients) {
+                refuse(outbox, peer, closing ? "server shutting down" : "server full");
                 return Optional.empty();
             }
-            Member member = new Member(nextMemberId++, nextGuestNameLocked(), peer, outbox);
-            members.put(member.id(), member);
-            membersByName.put(key(member.name()), member);
-            console.connected(member);
-            outbox.offer(Frame.of("* welcome " + member.name() + " (" + members.size() + " online)"));
-            if (notices) {
-                broadcastLocked(Frame.of("* " + member.name() + " joined"), member);
-            }
-            return Optional.of(member);
+            member = new Member(nextMemberId++, "", peer, outbox);
+            joining.put(member.id(), member);
         } finally {
             lock.unlock();
         }
+        try {
+            log.join(member.id()); // the welcome is in the outbox when this returns
+        } catch (RoomUnavailableException e) {
+            lock.lock();
+            try {
+                if (joining.remove(member.id()) != null) {
+                    member.markGone();
+                    refuse(outbox, peer, "room unavailable");
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+        return member.isPresent() ? Optional.of(member) : Optional.empty();
     }
 
     /**
      * Handles one payload a member sent: a chat message, a command, or an empty keepalive.
-     * Does nothing if the member is no longer in the room.
+     * Does nothing if the member is no longer in the room, or once the server is shutting down.
      */
     public void receive(Member member, String payload) {
-        if (payload.isEmpty()) {
+        if (payload.isEmpty() || closing || !member.isPresent()) {
             return;
         }
-        lock.lock();
-        try {
-            if (!member.isPresent()) {
-                return;
+        if (payload.charAt(0) == '!') {
+            command(member, payload);
+        } else {
+            try {
+                log.say(member.id(), payload);
+            } catch (RoomUnavailableException e) {
+                reply(member, "!error room unavailable");
             }
-            if (payload.charAt(0) == '!') {
-                commandLocked(member, payload);
-            } else {
-                console.message(member.name(), payload);
-                broadcastLocked(Frame.of("[" + member.name() + "] " + payload), null);
-            }
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -120,12 +152,7 @@ public final class ChatRoom {
      * @param reason why, for the console; empty for an ordinary leave
      */
     public void leave(Member member, String reason) {
-        lock.lock();
-        try {
-            removeLocked(member, reason, null);
-        } finally {
-            lock.unlock();
-        }
+        remove(member, reason, null);
     }
 
     /**
@@ -133,20 +160,19 @@ public final class ChatRoom {
      * already queued for it), its connection is closed once that is written, and it leaves.
      */
     public void fault(Member member, ProtocolException fault) {
-        lock.lock();
-        try {
-            removeLocked(member, fault.reason(), Frame.of("!error " + fault.reason()));
-        } finally {
-            lock.unlock();
-        }
+        remove(member, fault.reason(), Frame.of("!error " + fault.reason()));
     }
 
     /**
-     * Starts the shutdown of PROTOCOL.md §7: every member receives {@code * server shutting down},
+     * Starts the shutdown of docs/protocol.md §8: every member receives {@code * server shutting down},
      * every outbox is closed (written out, then closed), and no one else may join. The server then
      * gives the outboxes the grace period to drain before it closes what is left.
+     *
+     * <p>From the first instruction on, joins are refused with {@code !error server shutting down}
+     * and messages are no longer relayed, even by threads that are already waiting for a lock.
      */
     public void shutdown() {
+        closing = true;
         lock.lock();
         try {
             if (shutDown) {
@@ -154,7 +180,9 @@ public final class ChatRoom {
             }
             shutDown = true;
             Frame notice = Frame.of("* server shutting down");
-            for (Member member : members.values()) {
+            List<Member> everyone = new ArrayList<>(members.values());
+            everyone.addAll(joining.values());
+            for (Member member : everyone) {
                 member.markGone();
                 if (member.outbox().offer(notice)) {
                     member.outbox().close();
@@ -163,13 +191,14 @@ public final class ChatRoom {
                 }
             }
             members.clear();
-            membersByName.clear();
+            joining.clear();
         } finally {
             lock.unlock();
         }
+        log.close();
     }
 
-    /** How many members are in the room now. */
+    /** How many of this server's members are in the room now. */
     public int size() {
         lock.lock();
         try {
@@ -179,7 +208,7 @@ public final class ChatRoom {
         }
     }
 
-    /** The members' names, in the order they joined. */
+    /** This server's members' names, in the order they joined. */
     public List<String> names() {
         lock.lock();
         try {
@@ -189,119 +218,186 @@ public final class ChatRoom {
         }
     }
 
-    private void commandLocked(Member member, String payload) {
+    private void command(Member member, String payload) {
         int space = payload.indexOf(' ');
         String word = space < 0 ? payload.substring(1) : payload.substring(1, space);
         String argument = space < 0 ? null : payload.substring(space + 1);
-        switch (word.toLowerCase(Locale.ROOT)) {
-            case "disconnect" -> removeLocked(member, "", null);
-            case "nick" -> renameLocked(member, argument);
-            case "who" -> replyLocked(member, "!who " + String.join(",", members.values().stream()
-                    .map(Member::name).toList()));
-            case "ping" -> replyLocked(member, argument == null ? "!pong" : "!pong " + argument);
-            default -> replyLocked(member, "!error unknown command: " + word);
+        try {
+            switch (word.toLowerCase(Locale.ROOT)) {
+                case "disconnect" -> remove(member, "", null);
+                case "nick" -> rename(member, argument);
+                case "who" -> reply(member, "!who " + String.join(",", log.names()));
+                case "ping" -> reply(member, argument == null ? "!pong" : "!pong " + argument);
+                default -> reply(member, "!error unknown command: " + word);
+            }
+        } catch (RoomUnavailableException e) {
+            reply(member, "!error room unavailable");
         }
     }
 
-    private void renameLocked(Member member, String newName) {
-        if (newName == null || !VALID_NAME.matcher(newName).matches()) {
-            replyLocked(member, "!error invalid name: " + NAME_RULE);
-            return;
-        }
-        Member holder = membersByName.get(key(newName));
-        if (holder != null && holder != member) {
-            replyLocked(member, "!error name taken: " + newName);
-            return;
-        }
-        String oldName = member.name();
-        membersByName.remove(key(oldName));
-        membersByName.put(key(newName), member);
-        member.rename(newName);
-        console.renamed(oldName, newName);
-        broadcastLocked(Frame.of("* " + oldName + " is now " + newName), null);
-    }
-
-    private void replyLocked(Member member, String payload) {
-        if (!member.outbox().offer(Frame.of(payload))) {
-            dropSlowLocked(List.of(member));
+    private void rename(Member member, String newName) throws RoomUnavailableException {
+        if (!isValidName(newName)) {
+            reply(member, "!error invalid name: " + NAME_RULE);
+        } else if (!log.rename(member.id(), newName)) {
+            reply(member, "!error name taken: " + newName);
         }
     }
 
-    /** Removes a present member, closes its outbox after {@code lastWords}, and announces the leave. */
-    private void removeLocked(Member member, String reason, Frame lastWords) {
-        if (!forgetLocked(member)) {
-            return;
+    private void reply(Member member, String payload) {
+        lock.lock();
+        try {
+            if (member.isPresent() && !member.outbox().offer(Frame.of(payload))) {
+                dropSlowLocked(List.of(member));
+            }
+        } finally {
+            lock.unlock();
         }
-        if (lastWords != null) {
-            member.outbox().offer(lastWords);
+        announceDrops();
+    }
+
+    /** Removes a present member, closes its outbox after {@code lastWords}, and has the log announce the leave. */
+    private void remove(Member member, String reason, Frame lastWords) {
+        lock.lock();
+        try {
+            if (!forgetLocked(member)) {
+                return;
+            }
+            if (lastWords != null) {
+                member.outbox().offer(lastWords);
+            }
+            member.outbox().close();
+            console.disconnected(member.name(), reason);
+        } finally {
+            lock.unlock();
         }
-        member.outbox().close();
-        console.disconnected(member.name(), reason);
-        if (notices) {
-            broadcastLocked(Frame.of("* " + member.name() + " left"), null);
+        log.leave(member.id(), "");
+    }
+
+    /** Puts one event from the log into the outboxes of this server's members. */
+    private void deliver(RoomEvent event) {
+        if (closing) {
+            return; // shutdown() tells everyone, joiners included; a broadcast now would only delay it
         }
+        lock.lock();
+        try {
+            if (shutDown) {
+                return;
+            }
+            switch (event.kind()) {
+                case JOINED -> {
+                    Member joiner = joining.remove(event.member());
+                    if (joiner != null) {
+                        welcomeLocked(joiner, event);
+                    }
+                    if (notices) {
+                        broadcastLocked(Frame.of("* " + event.name() + " joined"), joiner);
+                    }
+                }
+                case SAID -> {
+                    console.message(event.name(), event.detail());
+                    broadcastLocked(Frame.of("[" + event.name() + "] " + event.detail()), null);
+                }
+                case RENAMED -> {
+                    Member renamed = members.get(event.member());
+                    if (renamed != null) {
+                        renamed.rename(event.detail());
+                        console.renamed(event.name(), event.detail());
+                    }
+                    broadcastLocked(Frame.of("* " + event.name() + " is now " + event.detail()), null);
+                }
+                case LEFT -> {
+                    if (notices) {
+                        String because = event.detail().isEmpty() ? "" : " (" + event.detail() + ")";
+                        broadcastLocked(Frame.of("* " + event.name() + " left" + because), null);
+                    }
+                }
+                case MISSED -> broadcastLocked(Frame.of("* some messages were missed"), null);
+            }
+        } finally {
+            lock.unlock();
+        }
+        announceDrops();
+    }
+
+    private void welcomeLocked(Member joiner, RoomEvent joined) {
+        joiner.rename(joined.name());
+        members.put(joiner.id(), joiner);
+        console.connected(joiner);
+        if (!joiner.outbox().offer(Frame.of("* welcome " + joined.name() + " (" + joined.online() + " online)"))) {
+            dropSlowLocked(List.of(joiner));
+        }
+    }
+
+    /** Needs no lock: the outbox is no member's, so nothing else offers to it. */
+    private void refuse(Outbox outbox, String peer, String reason) {
+        outbox.offer(Frame.of("!error " + reason));
+        outbox.close();
+        console.refused(peer, reason);
     }
 
     /** Offers one frame, encoded once, to every member but {@code except}; drops whoever refuses it. */
     private void broadcastLocked(Frame frame, Member except) {
-        dropSlowLocked(offerToAllLocked(frame, except));
-    }
-
-    /** Offers the same frame to every member but {@code except}; returns those that refused it. */
-    private List<Member> offerToAllLocked(Frame frame, Member except) {
         List<Member> slow = new ArrayList<>(0);
         for (Member member : members.values()) {
             if (member != except && !member.outbox().offer(frame)) {
                 slow.add(member);
             }
         }
-        return slow;
+        dropSlowLocked(slow);
     }
 
     /**
-     * Drops slow members. Announcing a drop is itself a broadcast that may find more slow members,
-     * so this works through a list rather than recursing: a cascade through thousands of members
-     * must not overflow the stack.
+     * Drops slow members on the spot; {@link #announceDrops} has the log announce them once the
+     * lock is released, since the room never calls the log while holding it.
      */
-    private void dropSlowLocked(List<Member> initiallySlow) {
-        List<Member> slow = initiallySlow;
-        while (!slow.isEmpty()) {
-            List<Member> dropped = new ArrayList<>();
-            for (Member member : slow) {
-                if (forgetLocked(member)) {
-                    member.outbox().abort();
-                    console.disconnected(member.name(), "too slow");
-                    dropped.add(member);
-                }
+    private void dropSlowLocked(List<Member> slow) {
+        for (Member member : slow) {
+            if (forgetLocked(member)) {
+                member.outbox().abort();
+                console.disconnected(member.name(), "too slow");
+                droppedUnannounced.add(member);
             }
-            slow = new ArrayList<>(0);
-            if (notices) {
-                for (Member member : dropped) {
-                    slow.addAll(offerToAllLocked(Frame.of("* " + member.name() + " left (too slow)"), null));
-                }
+        }
+    }
+
+    /**
+     * Announces the slow members dropped so far. Announcing a drop is itself a broadcast that may
+     * find more slow members, and with an in-process log it comes back into {@link #deliver} on this
+     * very thread; so one thread at a time works through a queue rather than recursing: a cascade
+     * through thousands of members must not overflow the stack.
+     */
+    private void announceDrops() {
+        lock.lock();
+        try {
+            if (announcingDrops || droppedUnannounced.isEmpty()) {
+                return; // nothing to do, or a caller further up (this thread or another) is at it
             }
+            announcingDrops = true;
+        } finally {
+            lock.unlock();
+        }
+        while (true) {
+            Member next;
+            lock.lock();
+            try {
+                next = droppedUnannounced.poll();
+                if (next == null) {
+                    announcingDrops = false;
+                    return;
+                }
+            } finally {
+                lock.unlock();
+            }
+            log.leave(next.id(), "too slow");
         }
     }
 
     /** Takes a member out of the room; false if it was already gone. */
     private boolean forgetLocked(Member member) {
-        if (members.remove(member.id()) == null) {
+        if (members.remove(member.id()) == null && joining.remove(member.id()) == null) {
             return false;
         }
-        membersByName.remove(key(member.name()));
         member.markGone();
         return true;
-    }
-
-    private String nextGuestNameLocked() {
-        String name;
-        do {
-            name = "guest-" + nextGuestNumber++;
-        } while (membersByName.containsKey(key(name)));
-        return name;
-    }
-
-    private static String key(String name) {
-        return name.toLowerCase(Locale.ROOT);
     }
 }

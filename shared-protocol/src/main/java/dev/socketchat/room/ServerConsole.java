@@ -1,19 +1,30 @@
 package dev.socketchat.room;
 
+import dev.socketchat.protocol.VisibleText;
+
 import java.io.PrintStream;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The server's console (PROTOCOL.md §8): like the original Python server, it prints every
+ * The server's console (docs/protocol.md §9): like the original Python server, it prints every
  * connection, disconnection and relayed message; in quiet mode only start, stop and errors.
  *
  * <p>This is the one place where servers print to standard output, because printing is the
  * feature. Diagnostics for developers go through {@link System.Logger} instead.
+ *
+ * <p>Because every join and every leave passes through here, the console also counts the clients
+ * in the room ({@link #clients()}), whatever the model: {@code chat server --stats} reads it.
+ *
+ * <p>Whatever a client chose (a message's text, and the reasons that quote it) is printed through
+ * {@link VisibleText}, so that one event is always one line and nothing a client sends can forge a
+ * line of the server's own or act on the operator's terminal.
  */
 public final class ServerConsole {
 
     private final PrintStream out;
     private final boolean quiet;
     private final String statusPrefix;
+    private final AtomicInteger clients = new AtomicInteger();
 
     public ServerConsole(PrintStream out, boolean quiet) {
         this(out, quiet, "");
@@ -48,18 +59,20 @@ public final class ServerConsole {
 
     /** A fault the operator should see: always printed. */
     public void error(String line) {
-        out.println("[error] " + line);
+        out.println("[error] " + VisibleText.of(line));
     }
 
     public void connected(Member member) {
+        clients.incrementAndGet();
         if (!quiet) {
             out.println("[+] " + member.name() + " connected from " + member.peer());
         }
     }
 
     public void disconnected(String name, String reason) {
+        clients.decrementAndGet();
         if (!quiet) {
-            out.println("[-] " + name + " disconnected" + (reason.isEmpty() ? "" : " (" + reason + ")"));
+            out.println("[-] " + name + " disconnected" + (reason.isEmpty() ? "" : " (" + VisibleText.of(reason) + ")"));
         }
     }
 
@@ -71,7 +84,7 @@ public final class ServerConsole {
 
     public void message(String name, String text) {
         if (!quiet) {
-            out.println("[" + name + "] " + text);
+            out.println("[" + name + "] " + VisibleText.of(text));
         }
     }
 
@@ -79,5 +92,10 @@ public final class ServerConsole {
         if (!quiet) {
             out.println("[~] " + oldName + " is now " + newName);
         }
+    }
+
+    /** Clients that joined the room and have not left it yet, as this console was told. */
+    public int clients() {
+        return clients.get();
     }
 }

@@ -8,11 +8,11 @@ import java.net.InetSocketAddress;
  * so the launcher, the contract suite and the benchmarks can drive any of them:
  *
  * <pre>
- * ChatServer server = model.create(options);
+ * ChatServer server = model.create(options, console);
  * server.start();                 // returns once the server accepts connections
  * server.address().getPort();     // the real port, also when options asked for port 0
  * ...
- * server.stop();                  // PROTOCOL.md §7; returns when no thread of the server is left
+ * server.stop();                  // docs/protocol.md §8; returns when no thread of the server is left
  * </pre>
  */
 public interface ChatServer extends AutoCloseable {

@@ -2,6 +2,7 @@ package dev.socketchat.server;
 
 import dev.socketchat.room.ServerConsole;
 
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 
@@ -26,6 +27,9 @@ public interface ServerModel {
      * A new, unstarted server of this model.
      *
      * @param console where the server reports connections, messages, start and stop
+     * @throws IllegalArgumentException if the model cannot work with these options (a pool size it
+     *                                  cannot use, say); the message is one line for the user, and
+     *                                  the launcher prints it as a usage error
      */
     ChatServer create(ServerOptions options, ServerConsole console);
 
@@ -40,8 +44,8 @@ public interface ServerModel {
 
     /**
      * The most clients this model can serve at once with these options, where the model itself sets
-     * a limit below {@link ServerOptions#maxClients()}: one for a single thread, the pool size for a
-     * pool. Empty when only {@code maxClients} limits it.
+     * a limit below {@link ServerOptions#maxClients()}: one for a single thread, half the pool size
+     * for a pool whose clients hold two threads each. Empty when only {@code maxClients} limits it.
      */
     default OptionalInt concurrentClientLimit(ServerOptions options) {
         return OptionalInt.empty();
@@ -56,5 +60,16 @@ public interface ServerModel {
      */
     default ServerOptions optionsToServe(int clients, ServerOptions options) {
         return options;
+    }
+
+    /**
+     * Why this model is broken on purpose, in one line, for a model that exists to show a hazard a
+     * lesson fixes (a pool that queues the clients it cannot serve); empty for every model meant to
+     * work. A broken model runs with {@code --model} like any other, after this warning, but
+     * {@link ServerModels#all()} leaves it out, so it is neither listed by default nor benchmarked;
+     * the contract suite runs it and expects it to fail the behaviours that show its hazard.
+     */
+    default Optional<String> brokenOnPurpose() {
+        return Optional.empty();
     }
 }

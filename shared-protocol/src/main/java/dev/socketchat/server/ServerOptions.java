@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Every setting a server takes, each with the default of PROTOCOL.md §6. The same options mean the
+ * Every setting a server takes, each with the default of docs/protocol.md §7. The same options mean the
  * same thing in every lesson; a model that has no use for one (a pool size in a model without a
  * pool) ignores it.
  *
@@ -24,6 +24,9 @@ import java.util.Objects;
  * @param threads        the number of worker threads, for models with a pool; 0 means the model's default
  * @param loops          the number of event loops, for models with several; 0 means the model's default
  * @param transport      the I/O transport, for a model that can choose one (lesson 08, Netty)
+ * @param cluster        the broker through which this server shares its room with other servers, as a URI
+ *                       such as {@code redis://127.0.0.1:6379} (docs/protocol.md §10); empty for a room of
+ *                       this server alone
  */
 public record ServerOptions(
         String host,
@@ -38,7 +41,8 @@ public record ServerOptions(
         boolean quiet,
         int threads,
         int loops,
-        Transport transport) {
+        Transport transport,
+        String cluster) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 5050;
@@ -66,78 +70,100 @@ public record ServerOptions(
         requireInRange("threads", threads, 0, 100_000);
         requireInRange("loops", loops, 0, 1_024);
         Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(cluster, "cluster");
     }
 
-    /** The defaults of PROTOCOL.md: 127.0.0.1:5050, 1 MiB payloads, 4 MiB outbound, 10 s, 300 s, 10,000 clients, 5 s. */
+    /**
+     * The most connections the server holds open at once, members and non-members together:
+     * {@code maxClients} in the room, and as many again that are leaving (writing their last
+     * frames, then lingering) or being refused (docs/protocol.md §7). A connection accepted beyond
+     * it is closed at once, without a word, so that no flood of connections, however they behave,
+     * makes the server hold more descriptors (or, in a blocking model, threads) than this bound.
+     */
+    public int connectionBudget() {
+        return (int) Math.min(Integer.MAX_VALUE, 2L * maxClients);
+    }
+
+    /** The defaults of docs/protocol.md: 127.0.0.1:5050, 1 MiB payloads, 4 MiB outbound, 10 s, 300 s, 10,000 clients, 5 s. */
     public static ServerOptions defaults() {
         return new ServerOptions(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_MAX_PAYLOAD, DEFAULT_OUTBOUND_LIMIT,
                 DEFAULT_FRAME_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CLIENTS, DEFAULT_GRACE,
-                true, false, 0, 0, Transport.AUTO);
+                true, false, 0, 0, Transport.AUTO, "");
     }
 
     public ServerOptions withHost(String host) {
         return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
-                grace, notices, quiet, threads, loops, transport);
+                grace, notices, quiet, threads, loops, transport, cluster);
     }
 
     public ServerOptions withPort(int port) {
         return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
-                grace, notices, quiet, threads, loops, transport);
+                grace, notices, quiet, threads, loops, transport, cluster);
     }
 
     public ServerOptions withMaxPayload(int maxPayload) {
         return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
-                grace, notices, quiet, threads, loops, transport);
+                grace, notices, quiet, threads, loops, transport, cluster);
     }
 
     public ServerOptions withOutboundLimit(long outboundLimit) {
         return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
-                grace, notices, quiet, threads, loops, transport);
+                grace, notices, quiet, threads, loops, transport, cluster);
     }
 
     public ServerOptions withFrameTimeout(Duration frameTimeout) {
         return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
-                grace, notices, quiet, threads, loops, transport);
+                grace, notices, quiet, threads, loops, transport, cluster);
     }
 
     public ServerOptions withIdleTimeout(Duration idleTimeout) {
         return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
-                grace, notices, quiet, threads, loops, transport);
+                grace, notices, quiet, threads, loops, transport, cluster);
     }
 
     public ServerOptions withMaxClients(int maxClients) {
         return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
-                grace, notices, quiet, threads, loops, transport);
+                grace, notices, quiet, threads, loops, transport, cluster);
     }
 
     public ServerOptions withGrace(Duration grace) {
         return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
-                grace, notices, quiet, threads, loops, transport);
+                grace, notices, quiet, threads, loops, transport, cluster);
     }
 
     public ServerOptions withNotices(boolean notices) {
         return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
-                grace, notices, quiet, threads, loops, transport);
+                grace, notices, quiet, threads, loops, transport, cluster);
     }
 
     public ServerOptions withQuiet(boolean quiet) {
         return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
-                grace, notices, quiet, threads, loops, transport);
+                grace, notices, quiet, threads, loops, transport, cluster);
     }
 
     public ServerOptions withThreads(int threads) {
         return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
-                grace, notices, quiet, threads, loops, transport);
+                grace, notices, quiet, threads, loops, transport, cluster);
     }
 
     public ServerOptions withLoops(int loops) {
         return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
-                grace, notices, quiet, threads, loops, transport);
+                grace, notices, quiet, threads, loops, transport, cluster);
     }
 
     public ServerOptions withTransport(Transport transport) {
         return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
-                grace, notices, quiet, threads, loops, transport);
+                grace, notices, quiet, threads, loops, transport, cluster);
+    }
+
+    public ServerOptions withCluster(String cluster) {
+        return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
+                grace, notices, quiet, threads, loops, transport, cluster);
+    }
+
+    /** Whether the room spans several servers through a broker, rather than this server alone. */
+    public boolean clustered() {
+        return !cluster.isEmpty();
     }
 
     private static void requireInRange(String name, long value, long min, long max) {

@@ -4,12 +4,51 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /** Small socket chores that every lesson needs and none of them teaches. */
 public final class Sockets {
 
+    /**
+     * How long a connection that has written its last frame keeps reading, and discarding, what the
+     * client still sends before it closes (docs/protocol.md §7): the whole linger, not each read.
+     */
+    public static final Duration LINGER = Duration.ofSeconds(1);
+
     private Sockets() {
+    }
+
+    /**
+     * Reads and discards what the client still sends until it closes its side, or until
+     * {@link #LINGER} has passed, whichever comes first; then returns, and the caller closes.
+     *
+     * <p>Why linger at all: closing a socket with unread input sends a reset, and a reset can destroy
+     * the last frames still on their way, such as the {@code !error} that explains the close. Why a
+     * deadline for the whole linger rather than a timeout per read: a client that sends a keepalive
+     * every half second would renew a per-read timeout forever, and hold a descriptor (and, in a
+     * blocking server, a thread) long after it left the room.
+     */
+    public static void linger(Socket socket) {
+        long deadline = System.nanoTime() + LINGER.toNanos();
+        byte[] discard = new byte[512];
+        try {
+            while (true) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    return;
+                }
+                socket.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining)));
+                // Blocks until the client sends more, closes, or the rest of the linger passes.
+                if (socket.getInputStream().read(discard) < 0) {
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            // Timed out, reset or already closed: the caller closes it anyway.
+        }
     }
 
     /**

@@ -253,6 +253,33 @@ class FrameDecoderTest {
     }
 
     @Test
+    void sizesAReadBufferByTheBytesReceivedNotByTheBytesAnnounced() throws ProtocolException {
+        FrameDecoder large = new FrameDecoder(1_048_576);
+        ByteBuffer headerOnly = readable(header("1048576"));
+        ByteBuffer threeThousand = readable(Arrays.copyOf(header("1048576"), 3_000));
+        ByteBuffer fitting = readable(Arrays.copyOf(header("5000"), 4_100));
+
+        assertThat(large.capacityFor(headerOnly, 4096)).as("a header alone").isEqualTo(4096);
+        assertThat(large.capacityFor(threeThousand, 4096)).as("3000 bytes in").isEqualTo(6000);
+        assertThat(large.capacityFor(fitting, 8192)).as("a frame that fits").isEqualTo(8192);
+        assertThat(large.capacityFor(readable(Arrays.copyOf(header("5000"), 3_000)), 4096))
+                .as("never beyond the frame").isEqualTo(5064);
+    }
+
+    /** Feeds a maximal frame a byte short of complete, growing as a server would: capacity stays within twice the bytes. */
+    @Test
+    void aBufferGrownThisWayHoldsAtMostTwiceTheBytesReceived() throws ProtocolException {
+        FrameDecoder large = new FrameDecoder(1_048_576);
+        byte[] wire = Arrays.copyOf(header("1048576"), 64 + 1_048_575);
+        int capacity = 4096;
+        for (int received = 64; received < wire.length; received += 1_000) {
+            capacity = large.capacityFor(readable(Arrays.copyOf(wire, Math.min(received, capacity))), capacity);
+            assertThat(capacity).as("capacity with %d bytes received", received)
+                    .isLessThanOrEqualTo(Math.max(4096, 2 * received));
+        }
+    }
+
+    @Test
     void givesTheLargestFrameAReadBufferMustHold() {
         assertThat(new FrameDecoder(MAX).maxFrameLength()).isEqualTo(FrameHeader.LENGTH + MAX);
         assertThat(new FrameDecoder(Integer.MAX_VALUE - FrameHeader.LENGTH).maxFrameLength())

@@ -91,6 +91,53 @@ class FrameReaderTest {
     }
 
     @Test
+    void reportsATruncatedLargePayloadWithTheLengthItsHeaderAnnounced() {
+        byte[] wire = concat(header("1048576"), new byte[10_000]);
+        FrameReader reader = new FrameReader(new ByteArrayInputStream(wire), MAX);
+
+        assertThatThrownBy(reader::read)
+                .isInstanceOf(TruncatedFrameException.class)
+                .hasMessage("connection closed mid-frame: 10064 of 1048640 bytes received");
+    }
+
+    /** A header that announces the maximum, then one byte: the reader must not take the maximum for it. */
+    @Test
+    void holdsMemoryForTheBytesReceivedNotForTheBytesAnnounced() {
+        ArraySizes stream = new ArraySizes(concat(header("1048576"), new byte[1]));
+        FrameReader reader = new FrameReader(stream, MAX);
+
+        assertThatThrownBy(reader::read).isInstanceOf(TruncatedFrameException.class);
+        assertThat(stream.largestArray).isLessThanOrEqualTo(FrameReader.FIRST_CHUNK);
+    }
+
+    @Test
+    void growsThePayloadByDoublingAsItArrivesAndReadsItWhole() throws IOException {
+        String text = "x".repeat(300_000);
+        ArraySizes stream = new ArraySizes(frame(text));
+        FrameReader reader = new FrameReader(stream, MAX);
+
+        assertThat(reader.read()).isEqualTo(text);
+        assertThat(stream.largestArray).isEqualTo(300_000);
+    }
+
+    /** A stream that remembers the largest array a reader handed it to fill. */
+    private static final class ArraySizes extends ByteArrayInputStream {
+        int largestArray;
+
+        ArraySizes(byte[] bytes) {
+            super(bytes);
+        }
+
+        @Override
+        public synchronized int read(byte[] b, int off, int len) {
+            if (b.length != FrameHeader.LENGTH) { // the header's own array is not the payload's
+                largestArray = Math.max(largestArray, b.length);
+            }
+            return super.read(b, off, len);
+        }
+    }
+
+    @Test
     void refusesAnOversizedHeaderWithoutReadingThePayload() {
         // No payload follows: a reader that tried to read it would report a truncated frame instead.
         FrameReader reader = new FrameReader(new ByteArrayInputStream(header("1048577")), MAX);

@@ -10,6 +10,7 @@ import org.mockito.ArgumentCaptor;
 import org.mockito.InOrder;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,6 +23,7 @@ import java.util.function.Predicate;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.atLeast;
@@ -607,6 +609,55 @@ class ChatRoomTest {
         order.verify(late).close();
         assertThat(received(alice)).containsOnlyOnce("* server shutting down");
         verify(alice, times(1)).close();
+    }
+
+    /**
+     * A join and a message already waiting for the room's lock when the shutdown begins are refused
+     * and dropped, not served: the shutdown must not wait behind their broadcasts. The lock is held
+     * by a broadcast to an outbox that blocks until released; the test waits until the joining,
+     * sending and stopping threads are all parked on the lock, in that order, before it lets go.
+     */
+    @Test
+    void joinsAndMessagesWaitingForTheLockWhenTheShutdownBeginsAreRefusedAndDropped() throws Exception {
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Outbox blocking = outbox();
+        doAnswer(invocation -> {
+            if (invocation.<Frame>getArgument(0).payload().equals("[guest-2] hold the lock")) {
+                holding.countDown();
+                awaitUninterruptibly(release);
+            }
+            return true;
+        }).when(blocking).offer(any());
+        join(blocking);
+        Outbox sender = outbox();
+        Member senderMember = join(sender);
+        Outbox waitingJoin = outbox();
+
+        Thread holder = Thread.ofPlatform().start(() -> room.receive(senderMember, "hold the lock"));
+        holding.await();
+        CompletableFuture<Optional<Member>> joined = new CompletableFuture<>();
+        Thread joiner = Thread.ofPlatform().start(() -> joined.complete(room.join(waitingJoin, PEER)));
+        awaitParked(joiner);
+        Thread messenger = Thread.ofPlatform().start(() -> room.receive(senderMember, "too late"));
+        awaitParked(messenger);
+        Thread stopper = Thread.ofPlatform().start(room::shutdown);
+        awaitParked(stopper);
+        release.countDown();
+        for (Thread thread : List.of(holder, joiner, messenger, stopper)) {
+            thread.join();
+        }
+
+        assertThat(joined.get()).as("the join that waited").isEmpty();
+        assertThat(received(waitingJoin)).containsExactly("!error server shutting down");
+        assertThat(received(sender)).doesNotContain("[guest-2] too late").endsWith("* server shutting down");
+        assertThat(received(blocking)).doesNotContain("* guest-3 joined");
+    }
+
+    /** Waits until {@code thread} is parked, as a thread waiting for a lock is. */
+    private static void awaitParked(Thread thread) {
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> thread.getState() == Thread.State.WAITING);
     }
 
     // --- helpers ---------------------------------------------------------------------------------

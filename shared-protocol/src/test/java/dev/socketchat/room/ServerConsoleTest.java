@@ -60,6 +60,21 @@ class ServerConsoleTest {
         assertThat(lines()).containsExactly("[-] bob disconnected");
     }
 
+    @Test
+    void aRelayedMessageIsOneVisibleLineWhateverItsControlCharacters() {
+        ChatRoom room = new ChatRoom(ServerOptions.defaults(), console(false));
+        Member mallory = room.join(acceptingOutbox(), "127.0.0.1:40001").orElseThrow();
+
+        room.receive(mallory, "hi\n[+] admin connected from 10.0.0.1:22");
+        room.receive(mallory, "\u001B[2J\u001B[Hall your base");
+
+        assertThat(lines()).containsExactly(
+                "[+] guest-1 connected from 127.0.0.1:40001",
+                "[guest-1] hi^J[+] admin connected from 10.0.0.1:22",
+                "[guest-1] ^[[2J^[[Hall your base");
+        assertThat(printed.toString(StandardCharsets.UTF_8)).doesNotContain("\u001B");
+    }
+
     private String[] lines() {
         return printed.toString(StandardCharsets.UTF_8).lines().toArray(String[]::new);
     }
