@@ -8,6 +8,7 @@ import dev.socketchat.room.BoundedOutbox;
 import dev.socketchat.room.ChatRoom;
 import dev.socketchat.room.Member;
 import dev.socketchat.room.ServerConsole;
+import dev.socketchat.server.AcceptFailures;
 import dev.socketchat.server.ChatServer;
 import dev.socketchat.server.ServerOptions;
 import dev.socketchat.server.Sockets;
@@ -17,7 +18,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -41,14 +41,10 @@ import java.util.Optional;
  */
 public final class SingleThreadedServer implements ChatServer {
 
-    private static final System.Logger LOG = System.getLogger(SingleThreadedServer.class.getName());
-
-    /** How long a closing connection keeps reading (and discarding) what the client still sends. */
-    private static final int LINGER_MILLIS = 1_000;
-
     private final ServerOptions options;
     private final ServerConsole console;
     private final ChatRoom room;
+    private final AcceptFailures acceptFailures;
 
     private volatile ServerSocket serverSocket;
     // The client being served, so that stop() can wake the server thread from its blocking read.
@@ -60,6 +56,7 @@ public final class SingleThreadedServer implements ChatServer {
         this.options = options;
         this.console = console;
         this.room = new ChatRoom(options, console);
+        this.acceptFailures = new AcceptFailures(console);
     }
 
     @Override
@@ -87,11 +84,12 @@ public final class SingleThreadedServer implements ChatServer {
                 socket = serverSocket.accept();
             } catch (IOException e) {
                 if (!serverSocket.isClosed()) {
-                    console.error("accept failed: " + e.getMessage());
-                    LOG.log(System.Logger.Level.WARNING, "accept failed", e);
+                    // Most likely out of descriptors: wait a little instead of failing again at once.
+                    acceptFailures.backOff(e);
                 }
                 continue;
             }
+            acceptFailures.succeeded();
             current = socket;
             try {
                 serve(socket);
@@ -117,7 +115,8 @@ public final class SingleThreadedServer implements ChatServer {
             if (!outbox.isAborted()) {
                 // Everything is written: end of stream tells the client nothing more will come.
                 socket.shutdownOutput();
-                linger(socket);
+                // Closing with unread input would send a reset, which can destroy the last frames.
+                Sockets.linger(socket);
             }
         } catch (IOException e) {
             // The client went away while we wrote to it; the finally block in acceptLoop closes it.
@@ -145,6 +144,9 @@ public final class SingleThreadedServer implements ChatServer {
         } catch (IOException e) {
             // Reset by the client, or stop() gave up on it after the grace period.
             room.leave(member, "connection lost: " + e.getMessage());
+        } catch (OutOfMemoryError e) {
+            // This client's frame did not fit in the heap: it alone ends, and the server goes on.
+            room.leave(member, "out of memory");
         }
         // Last words: "!error <reason>" after a fault, or "* server shutting down".
         flush(outbox, out);
@@ -163,28 +165,14 @@ public final class SingleThreadedServer implements ChatServer {
         }
     }
 
-    /**
-     * Keeps reading briefly until the client closes its side. Closing a socket with unread input
-     * sends a reset, and a reset can destroy the last frames still on their way to the client.
-     */
-    private static void linger(Socket socket) {
-        try {
-            socket.setSoTimeout(LINGER_MILLIS);
-            byte[] discard = new byte[8192];
-            while (socket.getInputStream().read(discard) >= 0) {
-                // Discarded: the connection is closing.
-            }
-        } catch (IOException e) {
-            // Timed out, reset or already closed: close it anyway.
-        }
-    }
-
     @Override
     public synchronized void stop() {
         if (serverSocket == null || stopped) {
             return;
         }
         stopped = true;
+        // The grace period counts from the request to stop.
+        long deadline = System.nanoTime() + options.grace().toNanos();
         // No new connections: accept() fails and the loop ends after the current client.
         Sockets.closeQuietly(serverSocket);
         // The current client gets "* server shutting down" in its outbox, and its outbox is closed.
@@ -200,7 +188,8 @@ public final class SingleThreadedServer implements ChatServer {
                 // Already closed: the thread is past its read.
             }
         }
-        joinFor(thread, options.grace());
+        // Uninterruptible: stop() may be called from an interrupted thread, and the grace period still holds.
+        Threads.joinUninterruptibly(thread, deadline);
         Socket last = current;
         if (thread.isAlive() && last != null) {
             // The client did not take its last frames within the grace period: cut it off, which
@@ -209,14 +198,6 @@ public final class SingleThreadedServer implements ChatServer {
         }
         Threads.joinUninterruptibly(thread);
         console.status("stopped");
-    }
-
-    private static void joinFor(Thread thread, Duration timeout) {
-        try {
-            thread.join(timeout);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
 }

@@ -9,12 +9,12 @@ import dev.socketchat.room.ChatRoom;
 import dev.socketchat.room.Member;
 import dev.socketchat.server.ServerOptions;
 import dev.socketchat.server.Sockets;
+import dev.socketchat.server.Threads;
 
 import java.io.IOException;
 import java.net.Socket;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One client and its two threads.
@@ -33,9 +33,6 @@ import java.util.concurrent.TimeUnit;
  * client's socket: one client that stopped reading would, sooner or later, stall everyone.
  */
 final class Connection {
-
-    /** How long a closing connection keeps reading (and discarding) what the client still sends. */
-    private static final int LINGER_MILLIS = 1_000;
 
     private final Socket socket;
     private final ChatRoom room;
@@ -98,6 +95,9 @@ final class Connection {
         } catch (IOException e) {
             // Reset, or the socket was closed under us because the client was dropped or the server stops.
             room.leave(member, "connection lost: " + e.getMessage());
+        } catch (OutOfMemoryError e) {
+            // This connection's frame did not fit in the heap: it alone ends, and nobody is left stuck.
+            room.leave(member, "out of memory");
         }
     }
 
@@ -122,22 +122,15 @@ final class Connection {
     }
 
     /**
-     * Closes politely: waits for the writer to drain (a client that never reads gets the grace
-     * period), then keeps reading briefly until the client closes its side. Closing a socket with
-     * unread input sends a reset, and a reset can destroy the last frames still on their way, such
-     * as the {@code !error} that explains the close.
+     * Closes politely, within a deadline counted from the moment the client left the room: waits for
+     * the writer to drain (a client that never reads gets the grace period), then lingers until the
+     * client closes its side, for {@link Sockets#LINGER} at most in all. Closing a socket with unread
+     * input sends a reset, and a reset can destroy the last frames still on their way, such as the
+     * {@code !error} that explains the close.
      */
     private void finish() {
         join(writer, System.nanoTime() + options.grace().toNanos());
-        try {
-            socket.setSoTimeout(LINGER_MILLIS);
-            byte[] discard = new byte[8192];
-            while (socket.getInputStream().read(discard) >= 0) {
-                // Discarded: the connection is closing.
-            }
-        } catch (IOException e) {
-            // Timed out, reset or already closed: close it anyway.
-        }
+        Sockets.linger(socket);
         abort();
     }
 
@@ -155,17 +148,7 @@ final class Connection {
     }
 
     private static void join(Thread thread, long deadline) {
-        try {
-            if (deadline == 0) {
-                thread.join();
-            } else {
-                long remaining = deadline - System.nanoTime();
-                if (remaining > 0) {
-                    thread.join(TimeUnit.NANOSECONDS.toMillis(remaining) + 1);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        // Uninterruptible: stop() may be called from an interrupted thread, and must still wait.
+        Threads.joinUninterruptibly(thread, deadline);
     }
 }

@@ -2,6 +2,7 @@ package dev.socketchat.threadperclient;
 
 import dev.socketchat.room.ChatRoom;
 import dev.socketchat.room.ServerConsole;
+import dev.socketchat.server.AcceptFailures;
 import dev.socketchat.server.ChatServer;
 import dev.socketchat.server.ServerOptions;
 import dev.socketchat.server.Sockets;
@@ -29,14 +30,15 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class ThreadPerClientServer implements ChatServer {
 
-    private static final System.Logger LOG = System.getLogger(ThreadPerClientServer.class.getName());
     private static final int ACCEPT_BACKLOG = 1024;
 
     private final ServerOptions options;
     private final ServerConsole console;
     private final ChatRoom room;
     private final Thread.Builder threads;
+    // Every connection the server holds, in the room or leaving: counted against the connection budget.
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private final AcceptFailures acceptFailures;
     // Makes start and stop one at a time. A lock, not synchronized: stop waits for threads while it
     // holds it, and before JDK 24 a virtual thread that waits inside synchronized pins its carrier.
     private final ReentrantLock lifecycle = new ReentrantLock();
@@ -59,6 +61,7 @@ public final class ThreadPerClientServer implements ChatServer {
         this.console = console;
         this.room = new ChatRoom(options, console);
         this.threads = threads;
+        this.acceptFailures = new AcceptFailures(console);
     }
 
     @Override
@@ -94,9 +97,15 @@ public final class ThreadPerClientServer implements ChatServer {
                 socket = serverSocket.accept();
             } catch (IOException e) {
                 if (!serverSocket.isClosed()) {
-                    console.error("accept failed: " + e.getMessage());
-                    LOG.log(System.Logger.Level.WARNING, "accept failed", e);
+                    // Most likely out of descriptors: wait a little instead of failing again at once.
+                    acceptFailures.backOff(e);
                 }
+                continue;
+            }
+            acceptFailures.succeeded();
+            if (connections.size() >= options.connectionBudget()) {
+                // Members, leavers and refusals already hold all the server allows: no thread for this one.
+                Sockets.closeQuietly(socket);
                 continue;
             }
             Connection connection = new Connection(socket, room, options);
@@ -127,12 +136,13 @@ public final class ThreadPerClientServer implements ChatServer {
             return;
         }
         stopped = true;
+        // The grace period counts from the request to stop, whatever the server is busy with.
+        long deadline = System.nanoTime() + options.grace().toNanos();
         // No new connections: accept() fails and the acceptor ends.
         Sockets.closeQuietly(serverSocket);
         Threads.joinUninterruptibly(acceptor);
         // Everyone gets the notice; each writer drains its outbox and closes its socket.
         room.shutdown();
-        long deadline = System.nanoTime() + options.grace().toNanos();
         for (Connection connection : connections) {
             connection.awaitEnd(deadline);
         }

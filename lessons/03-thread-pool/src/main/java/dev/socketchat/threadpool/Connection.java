@@ -9,6 +9,7 @@ import dev.socketchat.room.ChatRoom;
 import dev.socketchat.room.Member;
 import dev.socketchat.server.ServerOptions;
 import dev.socketchat.server.Sockets;
+import dev.socketchat.server.Threads;
 
 import java.io.IOException;
 import java.net.Socket;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -35,9 +35,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * free for it (see {@link ThreadPoolServer}).
  */
 final class Connection {
-
-    /** How long a closing connection keeps reading (and discarding) what the client still sends. */
-    private static final int LINGER_MILLIS = 1_000;
 
     private final Socket socket;
     private final ChatRoom room;
@@ -111,6 +108,9 @@ final class Connection {
         } catch (IOException e) {
             // Reset, or the socket was closed under us because the client was dropped or the server stops.
             room.leave(member, "connection lost: " + e.getMessage());
+        } catch (OutOfMemoryError e) {
+            // This connection's frame did not fit in the heap: it alone ends, and nobody is left stuck.
+            room.leave(member, "out of memory");
         }
     }
 
@@ -140,20 +140,13 @@ final class Connection {
 
     /**
      * Closes politely, as lesson 02 does: waits for the writer to drain (a client that never reads
-     * gets the grace period), then keeps reading briefly until the client closes its side, so that
-     * unread input does not turn the close into a reset that destroys the last frames.
+     * gets the grace period), then lingers until the client closes its side, for
+     * {@link Sockets#LINGER} at most in all, so that unread input does not turn the close into a
+     * reset that destroys the last frames.
      */
     private void finish() {
         await(writerDone, System.nanoTime() + options.grace().toNanos());
-        try {
-            socket.setSoTimeout(LINGER_MILLIS);
-            byte[] discard = new byte[8192];
-            while (socket.getInputStream().read(discard) >= 0) {
-                // Discarded: the connection is closing.
-            }
-        } catch (IOException e) {
-            // Timed out, reset or already closed: close it anyway.
-        }
+        Sockets.linger(socket);
         abort();
     }
 
@@ -169,14 +162,7 @@ final class Connection {
     }
 
     private static void await(CountDownLatch latch, long deadline) {
-        try {
-            if (deadline == 0) {
-                latch.await();
-            } else {
-                latch.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        // Uninterruptible: stop() may be called from an interrupted thread, and must still wait.
+        Threads.awaitUninterruptibly(latch, deadline);
     }
 }

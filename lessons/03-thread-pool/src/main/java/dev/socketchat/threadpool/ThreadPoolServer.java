@@ -4,6 +4,7 @@ import dev.socketchat.protocol.Frame;
 import dev.socketchat.protocol.FrameWriter;
 import dev.socketchat.room.ChatRoom;
 import dev.socketchat.room.ServerConsole;
+import dev.socketchat.server.AcceptFailures;
 import dev.socketchat.server.ChatServer;
 import dev.socketchat.server.ServerOptions;
 import dev.socketchat.server.Sockets;
@@ -64,10 +65,7 @@ public final class ThreadPoolServer implements ChatServer {
     /** Pool threads per client: a reader task and a writer task, both blocking for the whole session. */
     public static final int THREADS_PER_CLIENT = 2;
 
-    private static final System.Logger LOG = System.getLogger(ThreadPoolServer.class.getName());
     private static final int ACCEPT_BACKLOG = 1024;
-    /** How long a refused connection stays open after its refusal, so unread input does not reset it. */
-    private static final long REFUSAL_LINGER_MILLIS = 1_000;
 
     private final ServerOptions options;
     private final ServerConsole console;
@@ -78,6 +76,7 @@ public final class ThreadPoolServer implements ChatServer {
     private final Frame refusalFrame;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final Set<Socket> refused = ConcurrentHashMap.newKeySet();
+    private final AcceptFailures acceptFailures;
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     // Makes start and stop one at a time, as in lesson 02.
     private final ReentrantLock lifecycle = new ReentrantLock();
@@ -105,6 +104,7 @@ public final class ThreadPoolServer implements ChatServer {
         this.slots = new Semaphore(clientsServed(size));
         this.refusal = "server full: all " + size + " threads in use";
         this.refusalFrame = Frame.of("!error " + refusal);
+        this.acceptFailures = new AcceptFailures(console);
     }
 
     /** The pool size these options ask for: {@link ServerOptions#threads()}, or the default for 0. */
@@ -165,9 +165,15 @@ public final class ThreadPoolServer implements ChatServer {
                 socket = serverSocket.accept();
             } catch (IOException e) {
                 if (!serverSocket.isClosed()) {
-                    console.error("accept failed: " + e.getMessage());
-                    LOG.log(System.Logger.Level.WARNING, "accept failed", e);
+                    // Most likely out of descriptors: wait a little instead of failing again at once.
+                    acceptFailures.backOff(e);
                 }
+                continue;
+            }
+            acceptFailures.succeeded();
+            if (connections.size() + refused.size() >= options.connectionBudget()) {
+                // Members, leavers and refusals already hold all the server allows: not even a refusal.
+                Sockets.closeQuietly(socket);
                 continue;
             }
             if (!slots.tryAcquire()) {
@@ -203,7 +209,7 @@ public final class ThreadPoolServer implements ChatServer {
         closer.schedule(() -> {
             refused.remove(socket);
             Sockets.closeQuietly(socket);
-        }, REFUSAL_LINGER_MILLIS, TimeUnit.MILLISECONDS);
+        }, Sockets.LINGER.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -221,12 +227,13 @@ public final class ThreadPoolServer implements ChatServer {
             return;
         }
         stopped = true;
+        // The grace period counts from the request to stop, whatever the server is busy with.
+        long deadline = System.nanoTime() + options.grace().toNanos();
         // No new connections: accept() fails and the acceptor ends.
         Sockets.closeQuietly(serverSocket);
         Threads.joinUninterruptibly(acceptor);
         // Everyone gets the notice; each writer task drains its outbox and closes its socket.
         room.shutdown();
-        long deadline = System.nanoTime() + options.grace().toNanos();
         for (Connection connection : connections) {
             connection.awaitEnd(deadline);
         }

@@ -1,6 +1,5 @@
 package dev.socketchat.nio;
 
-import dev.socketchat.protocol.Frame;
 import dev.socketchat.protocol.FrameDecoder;
 import dev.socketchat.protocol.FrameHeader;
 import dev.socketchat.protocol.FrameTimeoutException;
@@ -10,16 +9,15 @@ import dev.socketchat.protocol.TruncatedFrameException;
 import dev.socketchat.room.BoundedOutbox;
 import dev.socketchat.room.ChatRoom;
 import dev.socketchat.room.Member;
+import dev.socketchat.server.ServerOptions;
 import dev.socketchat.server.Sockets;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One client on the event loop: everything a thread kept on its stack in lesson 02 (how much of a
@@ -29,26 +27,43 @@ import java.util.concurrent.TimeUnit;
  *
  * <h2>Reading</h2>
  * A non-blocking read returns whatever has arrived: half a header, or twenty frames and the start of
- * the next one. The bytes go into a small buffer that grows only for a frame that needs more (up to
- * the maximum payload, whose header has then been checked) and shrinks back once that frame is done,
+ * the next one. The bytes go into a small buffer that grows only for a frame that needs more, by
+ * doubling as that frame's bytes arrive (never to what its header merely announces), and shrinks
+ * back once that frame is done,
  * so ten thousand idle clients cost ten thousand small buffers. {@link FrameDecoder} takes out every
  * whole frame; the rest waits for the next read.
  *
  * <h2>Writing</h2>
  * The room puts frames into a {@link BoundedOutbox}; its {@code onReady} callback has the loop write
- * them at the end of the turn. The connection then takes every queued frame and writes them all with
- * one gathering write. Whatever the socket does not take stays in {@link #pending}, and only then does
- * the connection ask the selector for {@code OP_WRITE}; it drops that interest as soon as everything is
- * written, or the selector would report the writable socket every turn.
+ * them at the end of the turn. The connection then moves every queued frame into its
+ * {@link PendingWrites} and writes them all with one gathering write. Only if the socket does not take
+ * everything does the connection ask the selector for {@code OP_WRITE}; it drops that interest as
+ * soon as everything is written, or the selector would report the writable socket every turn.
  *
- * <h2>Phases and deadlines</h2>
- * <pre>
- *  READING ──left, fault, shutdown──► DRAINING ──outbox written out──► LINGERING ──EOF──► CLOSED
- *  deadline: idle, or frame           deadline: grace               deadline: linger
- *  (any phase ──slow consumer, reset, deadline of DRAINING──► CLOSED at once)
- * </pre>
+ * <h2>Phases</h2>
+ * <table>
+ *   <caption>phase × event → action</caption>
+ *   <tr><th>phase</th><th>readable</th><th>frames queued / writable</th><th>deadline passed</th>
+ *       <th>other</th></tr>
+ *   <tr><td>READING</td><td>read, decode, hand whole frames to the room; EOF → leave (or truncated
+ *       frame fault) → DRAINING</td><td>write what the socket takes</td><td>idle or frame timeout:
+ *       {@code !error} → DRAINING</td><td>bad frame, {@code !Disconnect}, shutdown → DRAINING</td></tr>
+ *   <tr><td>DRAINING</td><td>(not read)</td><td>write; outbox closed and all written →
+ *       shut down output → LINGERING (or CLOSED if the client closed its side)</td>
+ *       <td>grace period over → CLOSED</td><td></td></tr>
+ *   <tr><td>LINGERING</td><td>read and discard; EOF → CLOSED</td><td>(nothing left)</td>
+ *       <td>linger over → CLOSED</td><td></td></tr>
+ *   <tr><td>any</td><td colspan="3">reset or broken pipe → leave → CLOSED</td>
+ *       <td>dropped as too slow → CLOSED</td></tr>
+ * </table>
+ * Each phase has one deadline: idle or frame timeout while READING, the grace period while DRAINING,
+ * one second while LINGERING (closing at once with unread input would send a reset, which can destroy
+ * the last frames on their way).
  *
- * <p>Used by the loop's thread only.
+ * <p>The connection receives at construction what it needs (room, options, decoder, a scratch buffer);
+ * it calls back into its {@link SelectorLoop} only for the loop's own business: the turn's time, when
+ * to sweep deadlines, writing at the end of the turn, and forgetting a closed connection.
+ * Used by the loop's thread only.
  */
 final class ChannelConnection {
 
@@ -57,13 +72,12 @@ final class ChannelConnection {
     /** The read buffer's size while no frame needs more: enough for many small frames per read. */
     static final int INITIAL_READ_BUFFER = 4096;
 
-    /** The most buffers one gathering write takes: Linux's IOV_MAX. The JDK would cap it there too. */
-    private static final int MAX_GATHER = 1024;
-
-    /** How long a closed connection keeps reading (and discarding) until the client closes its side. */
-    private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(1);
-
     private final SelectorLoop loop;
+    private final ChatRoom room;
+    private final ServerOptions options;
+    private final FrameDecoder decoder;
+    private final ByteBuffer discard;
+    private final WriteInstrumentation instrumentation;
     private final SocketChannel channel;
     private final SelectionKey key;
     private final String peer;
@@ -77,23 +91,33 @@ final class ChannelConnection {
     private long frameStartedAt = SelectorLoop.NEVER;
     private long phaseDeadline = SelectorLoop.NEVER;
 
-    // Views of the frames taken from the outbox and not yet fully written: [pendingStart, pendingEnd).
-    private ByteBuffer[] pending = new ByteBuffer[8];
-    private int pendingStart;
-    private int pendingEnd;
+    private PendingWrites pending = new PendingWrites();
     private boolean flushQueued;
     private boolean waitingForWritable;
 
-    ChannelConnection(SelectorLoop loop, SocketChannel channel) throws IOException {
+    /**
+     * @param loop            the loop that owns this connection: its clock, its sweeps, its end-of-turn writes
+     * @param discard         the loop's scratch buffer for input read only to be thrown away
+     * @param instrumentation how to write, and where to count writes (benchmarks only)
+     */
+    ChannelConnection(SelectorLoop loop, Selector selector, SocketChannel channel, ChatRoom room,
+                      ServerOptions options, FrameDecoder decoder, ByteBuffer discard,
+                      WriteInstrumentation instrumentation) throws IOException {
         this.loop = loop;
+        this.room = room;
+        this.options = options;
+        this.decoder = decoder;
+        this.discard = discard;
+        this.instrumentation = instrumentation;
         this.channel = channel;
         this.peer = Sockets.describe(channel.getRemoteAddress());
-        this.outbox = new BoundedOutbox(loop.options().outboundLimit(), this::onOutboxReady, this::close);
-        this.key = channel.register(loop.selector(), SelectionKey.OP_READ, this);
+        this.outbox = new BoundedOutbox(options.outboundLimit(),
+                () -> loop.onLoop(this::onOutboxReady), () -> loop.onLoop(this::close));
+        this.key = channel.register(selector, SelectionKey.OP_READ, this);
     }
 
     /** Enters the room; a refused client (full, shutting down) gets its {@code !error} and is closed. */
-    void join(ChatRoom room) {
+    void join() {
         lastByteAt = loop.now();
         loop.scheduleSweep(deadline());
         Optional<Member> joined = room.join(outbox, peer);
@@ -131,13 +155,12 @@ final class ChannelConnection {
             return;
         }
         lastByteAt = loop.now();
-        FrameDecoder decoder = loop.decoder();
         ByteBuffer buffer = readBuffer.flip();
         try {
             boolean decodedAny = false;
             String payload;
             while (member.isPresent() && (payload = decoder.decode(buffer)) != null) {
-                loop.room().receive(member, payload);
+                room.receive(member, payload);
                 decodedAny = true;
             }
             if (!member.isPresent()) {
@@ -145,15 +168,15 @@ final class ChannelConnection {
                 stopReading();
                 return;
             }
-            keepPartialFrame(decoder, decodedAny);
+            keepPartialFrame(decodedAny);
         } catch (ProtocolException e) {
-            loop.room().fault(member, e);
+            room.fault(member, e);
             stopReading();
         }
     }
 
     /** Keeps the start of an unfinished frame at the buffer's front, and makes room for the rest of it. */
-    private void keepPartialFrame(FrameDecoder decoder, boolean decodedAny) throws ProtocolException {
+    private void keepPartialFrame(boolean decodedAny) throws ProtocolException {
         ByteBuffer buffer = readBuffer;
         if (!buffer.hasRemaining()) {
             frameStartedAt = SelectorLoop.NEVER;
@@ -169,10 +192,11 @@ final class ChannelConnection {
             frameStartedAt = loop.now();
             loop.scheduleSweep(deadline());
         }
-        // Checks the header, if complete, before anything is allocated for the payload.
-        int needed = decoder.bytesNeeded(buffer);
-        if (needed > buffer.capacity()) {
-            readBuffer = ByteBuffer.allocate(needed).put(buffer);
+        // Checks the header, if complete, before anything is allocated for the payload; grows the
+        // buffer with what has arrived, never to what the header announced.
+        int capacity = decoder.capacityFor(buffer, buffer.capacity());
+        if (capacity > buffer.capacity()) {
+            readBuffer = ByteBuffer.allocate(capacity).put(buffer);
         } else {
             buffer.compact();
         }
@@ -184,13 +208,13 @@ final class ChannelConnection {
         if (buffer.hasRemaining()) {
             int expected;
             try {
-                expected = loop.decoder().bytesNeeded(buffer);
+                expected = decoder.bytesNeeded(buffer);
             } catch (ProtocolException e) {
                 expected = FrameHeader.LENGTH;
             }
-            loop.room().fault(member, new TruncatedFrameException(buffer.remaining(), expected));
+            room.fault(member, new TruncatedFrameException(buffer.remaining(), expected));
         } else {
-            loop.room().leave(member, "");
+            room.leave(member, "");
         }
         stopReading();
     }
@@ -202,7 +226,7 @@ final class ChannelConnection {
         }
         phase = Phase.DRAINING;
         readBuffer = null;
-        phaseDeadline = loop.now() + loop.options().grace().toNanos();
+        phaseDeadline = loop.now() + options.grace().toNanos();
         loop.scheduleSweep(phaseDeadline);
         updateInterest();
     }
@@ -211,7 +235,7 @@ final class ChannelConnection {
     private void discardInput() {
         try {
             // One read per turn, like any other: a client that keeps sending must not hold the loop.
-            if (channel.read(loop.discardBuffer()) < 0) {
+            if (channel.read(discard.clear()) < 0) {
                 close();
             }
         } catch (IOException e) {
@@ -245,8 +269,8 @@ final class ChannelConnection {
         }
         boolean allWritten;
         try {
-            takeQueuedFrames();
-            allWritten = loop.writes() == WriteStrategy.COALESCED ? writeGathered() : writeEachFrame();
+            pending.add(outbox.poll());
+            allWritten = pending.writeTo(channel, outbox, instrumentation);
         } catch (IOException e) {
             lost(e);
             return;
@@ -255,69 +279,6 @@ final class ChannelConnection {
         updateInterest();
         if (allWritten && outbox.isDrained()) {
             finishOutput();
-        }
-    }
-
-    private void takeQueuedFrames() {
-        List<Frame> frames = outbox.poll();
-        if (frames.isEmpty()) {
-            return;
-        }
-        int waiting = pendingEnd - pendingStart;
-        if (pendingEnd + frames.size() > pending.length) {
-            ByteBuffer[] target = waiting + frames.size() > pending.length
-                    ? new ByteBuffer[Math.max(2 * pending.length, waiting + frames.size())]
-                    : pending;
-            System.arraycopy(pending, pendingStart, target, 0, waiting);
-            Arrays.fill(target, waiting, pendingEnd, null);
-            pending = target;
-            pendingStart = 0;
-            pendingEnd = waiting;
-        }
-        for (Frame frame : frames) {
-            pending[pendingEnd++] = frame.buffer();
-        }
-    }
-
-    /** One gathering write for everything pending; returns whether all of it went out. */
-    private boolean writeGathered() throws IOException {
-        while (pendingStart < pendingEnd) {
-            int count = Math.min(pendingEnd - pendingStart, MAX_GATHER);
-            loop.countWrite();
-            // Takes what fits in the socket's send buffer, possibly nothing, possibly half a frame.
-            outbox.written(channel.write(pending, pendingStart, count));
-            int sliceEnd = pendingStart + count;
-            while (pendingStart < sliceEnd && !pending[pendingStart].hasRemaining()) {
-                pending[pendingStart++] = null;
-            }
-            if (pendingStart < sliceEnd) {
-                return false; // The send buffer is full; OP_WRITE says when it has room again.
-            }
-        }
-        allPendingWritten();
-        return true;
-    }
-
-    /** {@link WriteStrategy#ONE_WRITE_PER_FRAME}: a write call for every frame. */
-    private boolean writeEachFrame() throws IOException {
-        while (pendingStart < pendingEnd) {
-            ByteBuffer frame = pending[pendingStart];
-            loop.countWrite();
-            outbox.written(channel.write(frame));
-            if (frame.hasRemaining()) {
-                return false;
-            }
-            pending[pendingStart++] = null;
-        }
-        allPendingWritten();
-        return true;
-    }
-
-    private void allPendingWritten() {
-        pendingStart = 0;
-        pendingEnd = 0;
-        if (pending.length > MAX_GATHER) {
-            pending = new ByteBuffer[8]; // after a rare pile-up, give the memory back
         }
     }
 
@@ -339,7 +300,7 @@ final class ChannelConnection {
         }
         phase = Phase.LINGERING;
         pending = null;
-        phaseDeadline = loop.now() + LINGER_NANOS;
+        phaseDeadline = loop.now() + Sockets.LINGER.toNanos();
         loop.scheduleSweep(phaseDeadline);
         updateInterest();
     }
@@ -361,8 +322,8 @@ final class ChannelConnection {
     long deadline() {
         return switch (phase) {
             case READING -> frameStartedAt != SelectorLoop.NEVER
-                    ? frameStartedAt + loop.options().frameTimeout().toNanos()
-                    : lastByteAt + loop.options().idleTimeout().toNanos();
+                    ? frameStartedAt + options.frameTimeout().toNanos()
+                    : lastByteAt + options.idleTimeout().toNanos();
             case DRAINING, LINGERING -> phaseDeadline;
             case CLOSED -> SelectorLoop.NEVER;
         };
@@ -372,7 +333,7 @@ final class ChannelConnection {
     void expire() {
         switch (phase) {
             case READING -> {
-                loop.room().fault(member, frameStartedAt != SelectorLoop.NEVER
+                room.fault(member, frameStartedAt != SelectorLoop.NEVER
                         ? new FrameTimeoutException() : new IdleTimeoutException());
                 stopReading();
             }
@@ -388,7 +349,7 @@ final class ChannelConnection {
     /** The connection broke (reset, broken pipe): it leaves, and there is nobody left to write to. */
     private void lost(IOException e) {
         if (member != null) {
-            loop.room().leave(member, "connection lost: " + e.getMessage());
+            room.leave(member, "connection lost: " + e.getMessage());
         }
         close();
     }
@@ -396,7 +357,7 @@ final class ChannelConnection {
     /** The loop failed while serving this client: it leaves, and the connection closes now. */
     void fail(String reason) {
         if (member != null) {
-            loop.room().leave(member, reason);
+            room.leave(member, reason);
         }
         close();
     }

@@ -32,7 +32,7 @@ public final class NioSelectorServer implements ChatServer {
 
     private final ServerOptions options;
     private final ServerConsole console;
-    private final WriteStrategy writes;
+    private final WriteInstrumentation instrumentation;
 
     private SelectorLoop loop;
     private Thread loopThread;
@@ -50,7 +50,7 @@ public final class NioSelectorServer implements ChatServer {
     public NioSelectorServer(ServerOptions options, ServerConsole console, WriteStrategy writes) {
         this.options = options;
         this.console = console;
-        this.writes = writes;
+        this.instrumentation = new WriteInstrumentation(writes);
     }
 
     @Override
@@ -65,7 +65,8 @@ public final class NioSelectorServer implements ChatServer {
             listener.bind(new InetSocketAddress(options.host(), options.port()), ACCEPT_BACKLOG);
             listener.configureBlocking(false);
             selector = Selector.open();
-            loop = new SelectorLoop(selector, listener, new ChatRoom(options, console), options, console, writes);
+            loop = new SelectorLoop(selector, listener, new ChatRoom(options, console), options, console,
+                    instrumentation);
         } catch (IOException | RuntimeException e) {
             Sockets.closeQuietly(selector);
             listener.close();
@@ -105,6 +106,6 @@ public final class NioSelectorServer implements ChatServer {
 
     /** How many {@code write} calls the loop has made so far: lets tests see what coalescing saves. */
     long writeCalls() {
-        return loop.writeCalls();
+        return instrumentation.writeCalls();
     }
 }

@@ -3,6 +3,7 @@ package dev.socketchat.nio;
 import dev.socketchat.protocol.FrameDecoder;
 import dev.socketchat.room.ChatRoom;
 import dev.socketchat.room.ServerConsole;
+import dev.socketchat.server.AcceptFailures;
 import dev.socketchat.server.ServerOptions;
 import dev.socketchat.server.Sockets;
 
@@ -16,9 +17,10 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The event loop: the one thread that accepts, reads, writes and keeps time for every client.
@@ -41,6 +43,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * other thread that ever reaches the loop is the one that calls {@link #requestStop()}: it sets a
  * flag and wakes the selector, the single {@code wakeup()} in this lesson.
  *
+ * <p>One exception: a room shared with other servers (lesson 09) hands their messages to the
+ * outboxes on its own reader thread. {@link #onLoop} brings such a callback over to this thread.
+ *
  * <h2>Time</h2>
  * Each connection has one deadline (idle, frame, drain or linger, see {@link ChannelConnection}).
  * Rather than scanning every connection every turn, the loop keeps {@code nextSweep}, a time no later
@@ -57,7 +62,7 @@ final class SelectorLoop implements Runnable {
 
     private static final System.Logger LOG = System.getLogger(SelectorLoop.class.getName());
     private static final long SWEEP_INTERVAL_MILLIS = 100;
-    private static final long ACCEPT_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final int ACCEPTS_PER_TURN = 64;
 
     private final Selector selector;
     private final ServerSocketChannel listener;
@@ -65,8 +70,9 @@ final class SelectorLoop implements Runnable {
     private final ChatRoom room;
     private final ServerOptions options;
     private final ServerConsole console;
-    private final WriteStrategy writes;
+    private final WriteInstrumentation instrumentation;
     private final FrameDecoder decoder;
+    private final AcceptFailures acceptFailures;
     private final long origin = System.nanoTime();
 
     private final Set<ChannelConnection> connections = new HashSet<>();
@@ -74,9 +80,14 @@ final class SelectorLoop implements Runnable {
     private final List<ChannelConnection> flushQueue = new ArrayList<>();
     // Where lingering connections' input goes: it is read only to be thrown away.
     private final ByteBuffer discard = ByteBuffer.allocate(8192);
-    private final AtomicLong writeCalls = new AtomicLong();
+
+    // Outbox callbacks that arrived on another thread (a room shared with other servers), run next turn.
+    private final Queue<Runnable> fromOtherThreads = new ConcurrentLinkedQueue<>();
+    private volatile Thread loopThread;
 
     private volatile boolean stopRequested;
+    // When stop was requested, in the loop's clock: the grace period counts from then.
+    private volatile long stopRequestedAt;
     private boolean shuttingDown;
     private long now;
     private long nextSweep = NEVER;
@@ -84,22 +95,24 @@ final class SelectorLoop implements Runnable {
     private long acceptRetryAt = NEVER;
 
     SelectorLoop(Selector selector, ServerSocketChannel listener, ChatRoom room, ServerOptions options,
-                 ServerConsole console, WriteStrategy writes) throws IOException {
+                 ServerConsole console, WriteInstrumentation instrumentation) throws IOException {
         this.selector = selector;
         this.listener = listener;
         this.listenerKey = listener.register(selector, SelectionKey.OP_ACCEPT);
         this.room = room;
         this.options = options;
         this.console = console;
-        this.writes = writes;
+        this.instrumentation = instrumentation;
         this.decoder = new FrameDecoder(options.maxPayload());
+        this.acceptFailures = new AcceptFailures(console);
     }
 
     /**
-     * Asks the loop to shut down (PROTOCOL.md §7) and returns at once; the loop thread ends after
+     * Asks the loop to shut down (docs/protocol.md §8) and returns at once; the loop thread ends after
      * the grace period at the latest. Called from another thread.
      */
     void requestStop() {
+        stopRequestedAt = clock();
         stopRequested = true;
         // The loop may be blocked in select() with no deadline at all: make that select return now.
         // Should the loop be busy instead, its next select() returns at once.
@@ -108,11 +121,12 @@ final class SelectorLoop implements Runnable {
 
     @Override
     public void run() {
+        loopThread = Thread.currentThread();
         try {
             serve();
         } catch (IOException | RuntimeException e) {
             console.error("event loop failed: " + e);
-            LOG.log(System.Logger.Level.ERROR, "event loop failed", e);
+            LOG.log(System.Logger.Level.DEBUG, "event loop failed", e);
         } finally {
             for (ChannelConnection connection : List.copyOf(connections)) {
                 connection.close();
@@ -134,6 +148,9 @@ final class SelectorLoop implements Runnable {
             }
             // The selector only ever adds to this set: a key left in it would look ready next turn.
             ready.clear();
+            for (Runnable task = fromOtherThreads.poll(); task != null; task = fromOtherThreads.poll()) {
+                task.run();
+            }
             if (stopRequested && !shuttingDown) {
                 beginShutdown();
             }
@@ -168,38 +185,50 @@ final class SelectorLoop implements Runnable {
             if ((readyOps & SelectionKey.OP_READ) != 0) {
                 connection.onReadable();
             }
-        } catch (RuntimeException e) {
-            // A bug while serving one client must not take the whole server down with it.
+        } catch (RuntimeException | OutOfMemoryError e) {
+            // A bug while serving one client, or a frame of its that does not fit in the heap, must
+            // not take the whole server down with it.
             console.error("closing " + connection + " after an internal error: " + e);
-            LOG.log(System.Logger.Level.ERROR, "internal error serving " + connection, e);
-            connection.fail("internal error");
+            LOG.log(System.Logger.Level.DEBUG, "internal error serving " + connection, e);
+            connection.fail(e instanceof OutOfMemoryError ? "out of memory" : "internal error");
         }
     }
 
+    /**
+     * Accepts the clients waiting, at most {@value #ACCEPTS_PER_TURN} per turn: while clients keep
+     * arriving as fast as they are accepted, accepting "until none is left" would never end the
+     * turn, and the clients already in (and a request to stop) would wait for the burst to end. The
+     * listener stays ready, so the next turn accepts the rest.
+     */
     private void acceptAll() {
-        while (true) {
+        for (int accepted = 0; accepted < ACCEPTS_PER_TURN; accepted++) {
             SocketChannel channel;
             try {
                 channel = listener.accept();
             } catch (IOException e) {
                 // Typically out of file descriptors. The listener stays ready, so retrying at once
                 // would spin: stop accepting for a moment instead.
-                console.error("accept failed: " + e.getMessage());
-                LOG.log(System.Logger.Level.WARNING, "accept failed", e);
                 listenerKey.interestOps(0);
-                acceptRetryAt = now + ACCEPT_RETRY_NANOS;
+                acceptRetryAt = now + acceptFailures.failed(e).toNanos();
                 return;
             }
             if (channel == null) {
                 return; // Nobody else is waiting to be accepted.
             }
+            acceptFailures.succeeded();
+            if (connections.size() >= options.connectionBudget()) {
+                // Members, leavers and refusals already hold all the server allows: not even a refusal.
+                Sockets.closeQuietly(channel);
+                continue;
+            }
             try {
                 channel.configureBlocking(false);
                 // Writes are already coalesced per turn; Nagle's algorithm would only delay them.
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                ChannelConnection connection = new ChannelConnection(this, channel);
+                ChannelConnection connection = new ChannelConnection(
+                        this, selector, channel, room, options, decoder, discard, instrumentation);
                 connections.add(connection);
-                connection.join(room);
+                connection.join();
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.DEBUG, "could not set up an accepted connection", e);
                 Sockets.closeQuietly(channel);
@@ -210,7 +239,7 @@ final class SelectorLoop implements Runnable {
     /** Stops accepting, tells every member and closes their outboxes; the loop then drains them. */
     private void beginShutdown() {
         shuttingDown = true;
-        graceDeadline = now + options.grace().toNanos();
+        graceDeadline = stopRequestedAt + options.grace().toNanos();
         listenerKey.cancel();
         Sockets.closeQuietly(listener);
         // On this thread: the outboxes' callbacks queue flushes like any other turn's frames.
@@ -273,6 +302,19 @@ final class SelectorLoop implements Runnable {
         nextSweep = Math.min(nextSweep, deadline);
     }
 
+    /**
+     * Runs {@code callback} now if this is the loop's thread, or else on the loop's thread at its next
+     * turn, waking the selector for it. Never blocks: the room calls it with its lock held.
+     */
+    void onLoop(Runnable callback) {
+        if (Thread.currentThread() == loopThread) {
+            callback.run();
+        } else {
+            fromOtherThreads.add(callback);
+            selector.wakeup();
+        }
+    }
+
     /** Has {@code connection} written at the end of this turn. */
     void queueFlush(ChannelConnection connection) {
         flushQueue.add(connection);
@@ -281,38 +323,5 @@ final class SelectorLoop implements Runnable {
     /** A connection closed: the loop forgets it. */
     void forget(ChannelConnection connection) {
         connections.remove(connection);
-    }
-
-    void countWrite() {
-        writeCalls.incrementAndGet();
-    }
-
-    long writeCalls() {
-        return writeCalls.get();
-    }
-
-    Selector selector() {
-        return selector;
-    }
-
-    ChatRoom room() {
-        return room;
-    }
-
-    ServerOptions options() {
-        return options;
-    }
-
-    FrameDecoder decoder() {
-        return decoder;
-    }
-
-    WriteStrategy writes() {
-        return writes;
-    }
-
-    /** A scratch buffer for input that is read only to be discarded. */
-    ByteBuffer discardBuffer() {
-        return discard.clear();
     }
 }

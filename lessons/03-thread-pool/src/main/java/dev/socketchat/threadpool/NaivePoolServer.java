@@ -1,0 +1,147 @@
+package dev.socketchat.threadpool;
+
+import dev.socketchat.room.ChatRoom;
+import dev.socketchat.room.ServerConsole;
+import dev.socketchat.server.ChatServer;
+import dev.socketchat.server.ServerOptions;
+import dev.socketchat.server.Sockets;
+import dev.socketchat.server.Threads;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * <b>Broken on purpose.</b> The pool a first attempt at lesson 03 writes: {@link ThreadPoolServer}
+ * without its free-slot count, handing every client to {@link Executors#newFixedThreadPool}.
+ *
+ * <pre>
+ *   acceptor ──accept()──► Connection ─┬─ reader task ─► a free pool thread, or the executor's queue
+ *                                      └─ writer task ─► a free pool thread, or the executor's queue
+ * </pre>
+ *
+ * <p>Each client holds two pool threads for its whole session, so a pool of N threads serves N/2
+ * clients. The next client's TCP connection is completed by the kernel, so it sends; but its tasks
+ * wait in the executor's unbounded queue, and until some client leaves it hears nothing, not even
+ * an error. The contract suite shows it: "a client beyond the model's own limit gets !error server
+ * full at once" fails here and passes on {@link ThreadPoolServer}, which counts its free slots and
+ * refuses that client at once.
+ *
+ * <p>Try it: {@code ./chat server --model naive-pool --threads 4}, then three {@code ./chat client}s.
+ */
+public final class NaivePoolServer implements ChatServer {
+
+    private static final System.Logger LOG = System.getLogger(NaivePoolServer.class.getName());
+    private static final int ACCEPT_BACKLOG = 1024;
+
+    private final ServerOptions options;
+    private final ServerConsole console;
+    private final ChatRoom room;
+    private final int poolSize;
+    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private final List<Thread> workers = new CopyOnWriteArrayList<>();
+    private final ReentrantLock lifecycle = new ReentrantLock();
+
+    private volatile ServerSocket serverSocket;
+    private ExecutorService pool;
+    private Thread acceptor;
+    private boolean stopped;
+
+    /**
+     * @throws IllegalArgumentException if {@link ServerOptions#threads()} is 1 or odd, as for {@link ThreadPoolServer}
+     */
+    public NaivePoolServer(ServerOptions options, ServerConsole console) {
+        int size = ThreadPoolServer.poolSize(options);
+        if (ThreadPoolServer.clientsServed(size) == 0) {
+            throw new IllegalArgumentException("the thread pool needs an even number of threads, at least 2 "
+                    + "(each client holds a reader and a writer thread): " + size);
+        }
+        this.options = options;
+        this.console = console;
+        this.room = new ChatRoom(options, console);
+        this.poolSize = size;
+    }
+
+    @Override
+    public void start() throws IOException {
+        lifecycle.lock();
+        try {
+            if (serverSocket != null) {
+                throw new IllegalStateException("already started");
+            }
+            serverSocket = Sockets.listen(options.host(), options.port(), ACCEPT_BACKLOG);
+            ThreadFactory named = Thread.ofPlatform().name("worker-", 1).factory();
+            pool = Executors.newFixedThreadPool(poolSize, task -> {
+                Thread worker = named.newThread(task);
+                workers.add(worker);
+                return worker;
+            });
+            acceptor = Thread.ofPlatform().name("acceptor").start(this::acceptLoop);
+            console.status("listening on " + Sockets.describe(address()) + " with " + poolSize + " threads");
+        } finally {
+            lifecycle.unlock();
+        }
+    }
+
+    @Override
+    public InetSocketAddress address() {
+        return (InetSocketAddress) serverSocket.getLocalSocketAddress();
+    }
+
+    private void acceptLoop() {
+        while (!serverSocket.isClosed()) {
+            Socket socket;
+            try {
+                socket = serverSocket.accept();
+            } catch (IOException e) {
+                if (!serverSocket.isClosed()) {
+                    console.error("accept failed: " + e.getMessage());
+                    LOG.log(System.Logger.Level.WARNING, "accept failed", e);
+                }
+                continue;
+            }
+            // The hazard: no free thread is counted. When all are busy, both tasks join the queue,
+            // and the client waits there, connected and unanswered.
+            Connection connection = new Connection(socket, room, options);
+            connections.add(connection);
+            connection.start(pool, () -> connections.remove(connection));
+        }
+    }
+
+    @Override
+    public void stop() {
+        lifecycle.lock();
+        try {
+            if (serverSocket == null || stopped) {
+                return;
+            }
+            stopped = true;
+            Sockets.closeQuietly(serverSocket);
+            Threads.joinUninterruptibly(acceptor);
+            room.shutdown();
+            long deadline = System.nanoTime() + options.grace().toNanos();
+            for (Connection connection : connections) {
+                connection.awaitEnd(deadline);
+            }
+            for (Connection connection : connections) {
+                connection.abort();
+            }
+            // Running tasks end on their closed sockets; the tasks of clients still queued never start.
+            pool.shutdownNow();
+            // The pool counts a worker gone a moment before its thread ends: join the threads themselves.
+            workers.forEach(Threads::joinUninterruptibly);
+            console.status("stopped");
+        } finally {
+            lifecycle.unlock();
+        }
+    }
+}
