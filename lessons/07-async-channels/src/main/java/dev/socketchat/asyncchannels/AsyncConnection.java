@@ -1,0 +1,456 @@
+package dev.socketchat.asyncchannels;
+
+import dev.socketchat.protocol.Frame;
+import dev.socketchat.protocol.FrameDecoder;
+import dev.socketchat.protocol.FrameHeader;
+import dev.socketchat.protocol.FrameTimeoutException;
+import dev.socketchat.protocol.IdleTimeoutException;
+import dev.socketchat.protocol.ProtocolException;
+import dev.socketchat.protocol.TruncatedFrameException;
+import dev.socketchat.room.BoundedOutbox;
+import dev.socketchat.room.ChatRoom;
+import dev.socketchat.room.Member;
+import dev.socketchat.server.Sockets;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousSocketChannel;
+import java.nio.channels.CompletionHandler;
+import java.nio.channels.ShutdownChannelGroupException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One client, as two chains of operations that each start their successor from their own
+ * completion handler: a read chain and a write chain. Each chain has at most one operation in
+ * flight, which is the rule of {@link AsynchronousSocketChannel}: a second read while one is
+ * pending throws {@code ReadPendingException}, a second write {@code WritePendingException}.
+ *
+ * <h2>Reading</h2>
+ * The next read starts only when the previous one has been handled, so one read is ever
+ * outstanding and one client's frames reach the room in the order they were sent. A proactor hands
+ * the buffer over when it <em>starts</em> a read, and the read may wait for minutes: every idle
+ * client holds its read buffer all that time. So the buffer is small ({@value #IDLE_READ_BUFFER}
+ * bytes) unless the last read filled it, which says more is on its way; it grows to exactly what a
+ * large frame needs once that frame's header has been checked, and shrinks back afterwards.
+ *
+ * <h2>Writing</h2>
+ * A {@link WriteGate} says a write is in flight, or about to be. Only the thread that becomes the
+ * writer through it starts a write; every later frame stays in the outbox, and the write's handler takes all of them
+ * for its next gathering write. A partial write is continued from the handler. When the outbox is
+ * empty the handler stops, unless a frame came in the meantime.
+ *
+ * <h2>Threads and visibility</h2>
+ * One chain's handlers run one after the other, but not on the same thread: the JDK hands a
+ * channel's events to whichever pool thread is free, and passes the chain's state (the read
+ * buffer, the pending writes) from one to the next through its own synchronization. The two chains
+ * run at the same time on different threads, and the timer thread and the room's callbacks reach in
+ * too: what they share is {@code volatile} or atomic.
+ *
+ * <h2>Ending</h2>
+ * <pre>
+ *  member present ──left, fault, shutdown──► leaving: reads discarded ──last frame written──► output shut down,
+ *  deadline: idle, or frame                  deadline: grace                                   lingering until EOF
+ *                                                                                              deadline: linger
+ *  (any time ──slow consumer, reset, internal error, a deadline while leaving or lingering──► closed)
+ * </pre>
+ */
+final class AsyncConnection {
+
+    /** The read buffer while the client is quiet: a few small frames' worth, to keep idle clients cheap. */
+    static final int IDLE_READ_BUFFER = 512;
+
+    /** The read buffer after a read that filled the buffer: more is coming, take it in larger pieces. */
+    static final int BUSY_READ_BUFFER = 16 * 1024;
+
+    /** The most buffers one gathering write takes: Linux's IOV_MAX. The JDK would cap it there too. */
+    private static final int MAX_GATHER = 1024;
+
+    /** How long a connection whose output is done keeps reading (and discarding) until the client closes. */
+    private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private static final long NEVER = Long.MAX_VALUE;
+    private static final System.Logger LOG = System.getLogger(AsyncConnection.class.getName());
+
+    private final AsyncChannelsServer server;
+    private final AsynchronousSocketChannel channel;
+    private final String peer;
+    private final BoundedOutbox outbox;
+    private final ReadHandler reads = new ReadHandler();
+    private final WriteHandler writes = new WriteHandler();
+    private final WriteGate writing = new WriteGate();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    // Set once before the first read; read by the timer. Null for a client the room refused.
+    private volatile Member member;
+
+    // The read chain's own state.
+    private ByteBuffer readBuffer = ByteBuffer.allocate(IDLE_READ_BUFFER);
+    // Written by the read chain, read by the timer and the write chain.
+    private volatile long lastByteAt;
+    private volatile long frameStartedAt = NEVER;
+    private volatile boolean inputEnded;
+
+    // The write chain's own state: views of frames taken from the outbox, not yet written.
+    private ByteBuffer[] pending = new ByteBuffer[8];
+    private int pendingStart;
+    private int pendingEnd;
+    // Written by the write chain, read by the timer and the read chain.
+    private volatile long lingerSince = NEVER;
+    private volatile boolean outputEnded;
+
+    // The timer's own: when it first saw this client leaving.
+    private long leftAt = NEVER;
+
+    AsyncConnection(AsyncChannelsServer server, AsynchronousSocketChannel channel) throws IOException {
+        this.server = server;
+        this.channel = channel;
+        this.peer = Sockets.describe(channel.getRemoteAddress());
+        this.outbox = new BoundedOutbox(server.options().outboundLimit(), this::onOutboxReady, this::close);
+    }
+
+    /** Enters the room; a refused client (full, shutting down) has its {@code !error} queued and a close. */
+    void join() {
+        lastByteAt = server.now();
+        member = server.room().join(outbox, peer).orElse(null);
+    }
+
+    // ---- the read chain ------------------------------------------------------------------------
+
+    void startReading() {
+        read();
+    }
+
+    private void read() {
+        try {
+            // When bytes are already there, the JDK may read them at once and run reads.completed on
+            // this thread, inside this call, up to 16 handlers deep: nothing after it may touch the
+            // read chain's state.
+            channel.read(readBuffer, null, reads);
+        } catch (ShutdownChannelGroupException e) {
+            close(); // stop() is ending the group
+        } catch (RuntimeException e) {
+            internalError(e); // ReadPendingException would be a bug of this class
+            server.startWrites();
+        }
+    }
+
+    private final class ReadHandler implements CompletionHandler<Integer, Void> {
+
+        @Override
+        public void completed(Integer count, Void unused) {
+            boolean readAgain;
+            try {
+                readAgain = onRead(count);
+            } catch (RuntimeException e) {
+                // Thrown out of a handler, it would end this pool thread and leave the client with
+                // no read outstanding, unanswered forever: see AsyncChannelsServer.threads.
+                internalError(e);
+                readAgain = false;
+            }
+            // What the room queued while this ran (pongs, a broadcast), now that it holds no lock.
+            server.startWrites();
+            if (readAgain) {
+                read();
+            }
+        }
+
+        @Override
+        public void failed(Throwable e, Void unused) {
+            if (!closed.get()) { // otherwise: AsynchronousCloseException, because we closed it
+                lost(e);
+                server.startWrites();
+            }
+        }
+    }
+
+    /** Handles what one read brought; returns whether to read again. */
+    private boolean onRead(int count) {
+        if (count < 0) {
+            endOfInput();
+            return false;
+        }
+        lastByteAt = server.now();
+        Member reader = member;
+        if (reader == null || !reader.isPresent()) {
+            discardInput(); // leaving: what it still sends is not read any more
+            return true;
+        }
+        boolean filled = !readBuffer.hasRemaining();
+        ByteBuffer buffer = readBuffer.flip();
+        FrameDecoder decoder = server.decoder();
+        ChatRoom room = server.room();
+        try {
+            boolean decodedAny = false;
+            String payload;
+            while (reader.isPresent() && (payload = decoder.decode(buffer)) != null) {
+                room.receive(reader, payload);
+                decodedAny = true;
+            }
+            if (reader.isPresent()) {
+                readBuffer = nextReadBuffer(buffer, filled, decodedAny);
+            } else {
+                discardInput(); // !Disconnect, or dropped: whatever else it sent is not read
+            }
+        } catch (ProtocolException e) {
+            room.fault(reader, e);
+            discardInput();
+        }
+        return true;
+    }
+
+    /**
+     * The buffer for the next read, with the start of an unfinished frame at its front: small if
+     * this read left room (the client has paused), larger if it filled the buffer, and always large
+     * enough for the frame in progress, whose header is checked before anything is allocated for it.
+     */
+    private ByteBuffer nextReadBuffer(ByteBuffer buffer, boolean filled, boolean decodedAny) throws ProtocolException {
+        int size = filled ? BUSY_READ_BUFFER : IDLE_READ_BUFFER;
+        if (!buffer.hasRemaining()) {
+            frameStartedAt = NEVER;
+            return buffer.capacity() == size ? buffer.clear() : ByteBuffer.allocate(size);
+        }
+        if (decodedAny || frameStartedAt == NEVER) {
+            frameStartedAt = server.now(); // the unfinished frame began in this read
+        }
+        size = Math.max(size, server.decoder().bytesNeeded(buffer));
+        return buffer.capacity() == size ? buffer.compact() : ByteBuffer.allocate(size).put(buffer);
+    }
+
+    /** From now on, reads only wait for the client to close; a small buffer is enough for that. */
+    private void discardInput() {
+        frameStartedAt = NEVER;
+        readBuffer = readBuffer.capacity() == IDLE_READ_BUFFER
+                ? readBuffer.clear() : ByteBuffer.allocate(IDLE_READ_BUFFER);
+    }
+
+    private void endOfInput() {
+        Member reader = member;
+        if (reader != null && reader.isPresent()) {
+            ByteBuffer buffer = readBuffer.flip();
+            if (buffer.hasRemaining()) {
+                int expected;
+                try {
+                    expected = server.decoder().bytesNeeded(buffer);
+                } catch (ProtocolException e) {
+                    expected = FrameHeader.LENGTH;
+                }
+                server.room().fault(reader, new TruncatedFrameException(buffer.remaining(), expected));
+            } else {
+                server.room().leave(reader, "");
+            }
+        }
+        // One half of a handshake with finishOutput, on another thread: whichever sets its flag
+        // second sees the other's and closes.
+        inputEnded = true;
+        if (outputEnded) {
+            close();
+        }
+    }
+
+    // ---- the write chain -----------------------------------------------------------------------
+
+    /**
+     * The outbox's {@code onReady}: frames arrived in an empty outbox, or it was closed. Called by
+     * whichever thread called the room, with the room's lock held, so it starts nothing itself.
+     */
+    private void onOutboxReady() {
+        if (writing.tryStart()) {
+            server.writeSoon(this);
+        } else {
+            // A write is in flight: its handler takes this frame with the next batch. Calling
+            // write() here instead would throw WritePendingException.
+            server.countWriteAlreadyPending();
+        }
+    }
+
+    /** Writes what the outbox holds. Called only by the writer (see {@link WriteGate}), holding no lock. */
+    void writeQueued() {
+        while (!closed.get()) {
+            takeQueuedFrames();
+            if (pendingStart < pendingEnd) {
+                writePending();
+                return;
+            }
+            if (outbox.isDrained()) {
+                finishOutput(); // it stays the writer: nothing is written after the last frame
+                return;
+            }
+            if (!writing.stopUnless(() -> outbox.queuedBytes() > 0 || outbox.isDrained())) {
+                return;
+            }
+        }
+    }
+
+    private void takeQueuedFrames() {
+        List<Frame> frames = outbox.poll();
+        if (frames.isEmpty()) {
+            return;
+        }
+        int waiting = pendingEnd - pendingStart;
+        if (pendingEnd + frames.size() > pending.length) {
+            ByteBuffer[] target = waiting + frames.size() > pending.length
+                    ? new ByteBuffer[Math.max(2 * pending.length, waiting + frames.size())]
+                    : pending;
+            System.arraycopy(pending, pendingStart, target, 0, waiting);
+            Arrays.fill(target, waiting, pendingEnd, null);
+            pending = target;
+            pendingStart = 0;
+            pendingEnd = waiting;
+        }
+        for (Frame frame : frames) {
+            pending[pendingEnd++] = frame.buffer();
+        }
+    }
+
+    /** One gathering write of what is pending; it completes once the socket has taken at least a byte. */
+    private void writePending() {
+        int count = Math.min(pendingEnd - pendingStart, MAX_GATHER);
+        try {
+            // A timeout of 0 means none. As with read(), the handler may run inside this call.
+            channel.write(pending, pendingStart, count, 0, TimeUnit.NANOSECONDS, null, writes);
+        } catch (ShutdownChannelGroupException e) {
+            close();
+        }
+    }
+
+    private final class WriteHandler implements CompletionHandler<Long, Void> {
+
+        @Override
+        public void completed(Long written, Void unused) {
+            try {
+                outbox.written(written);
+                while (pendingStart < pendingEnd && !pending[pendingStart].hasRemaining()) {
+                    pending[pendingStart++] = null;
+                }
+                if (pendingStart < pendingEnd) {
+                    // A partial write: the socket's send buffer is full. The next write waits in the
+                    // JDK (in epoll, on Linux) until the client has read some, and this handler runs again.
+                    writePending();
+                } else {
+                    allPendingWritten();
+                    writeQueued();
+                }
+            } catch (RuntimeException e) {
+                internalError(e);
+            }
+            server.startWrites();
+        }
+
+        @Override
+        public void failed(Throwable e, Void unused) {
+            if (!closed.get()) {
+                lost(e);
+                server.startWrites();
+            }
+        }
+    }
+
+    private void allPendingWritten() {
+        pendingStart = 0;
+        pendingEnd = 0;
+        if (pending.length > MAX_GATHER) {
+            pending = new ByteBuffer[8]; // after a rare pile-up, give the memory back
+        }
+    }
+
+    /**
+     * Everything is written and the outbox is closed: end the output and linger. Closing at once with
+     * unread input would send a reset, which can destroy frames still on their way, such as the
+     * {@code !error} that explains the close.
+     */
+    private void finishOutput() {
+        if (inputEnded || outbox.isAborted()) {
+            close();
+            return;
+        }
+        try {
+            channel.shutdownOutput();
+        } catch (IOException e) {
+            close();
+            return;
+        }
+        lingerSince = server.now();
+        outputEnded = true; // the other half of endOfInput's handshake
+        if (inputEnded) {
+            close();
+        }
+    }
+
+    // ---- time: called by the timer thread only -------------------------------------------------
+
+    /** Acts on this connection's deadline if it has passed: idle or frame, grace while leaving, linger. */
+    void checkDeadline(long now) {
+        if (closed.get()) {
+            return;
+        }
+        if (outputEnded) {
+            if (now - lingerSince >= LINGER_NANOS) {
+                close();
+            }
+            return;
+        }
+        Member reader = member;
+        if (reader == null || !reader.isPresent()) {
+            if (leftAt == NEVER) {
+                leftAt = now;
+            } else if (now - leftAt >= server.options().grace().toNanos()) {
+                close(); // it did not take its last frames within the grace period
+            }
+            return;
+        }
+        long frameStart = frameStartedAt;
+        if (frameStart != NEVER) {
+            if (now - frameStart >= server.options().frameTimeout().toNanos()) {
+                server.room().fault(reader, new FrameTimeoutException());
+            }
+        } else if (now - lastByteAt >= server.options().idleTimeout().toNanos()) {
+            server.room().fault(reader, new IdleTimeoutException());
+        }
+    }
+
+    // ---- closing -------------------------------------------------------------------------------
+
+    /** The connection broke (reset, broken pipe): it leaves, and there is nobody left to write to. */
+    private void lost(Throwable e) {
+        Member gone = member;
+        if (gone != null) {
+            server.room().leave(gone, "connection lost: " + e.getMessage());
+        }
+        close();
+    }
+
+    /** A bug while serving this client: it is logged, the client leaves, the others carry on. */
+    void internalError(RuntimeException e) {
+        server.console().error("closing " + this + " after an internal error: " + e);
+        LOG.log(System.Logger.Level.ERROR, "internal error serving " + this, e);
+        Member gone = member;
+        if (gone != null) {
+            server.room().leave(gone, "internal error");
+        }
+        close();
+    }
+
+    /**
+     * Closes now, discarding anything not yet written: the end of every path, and the outbox's
+     * {@code onAbort} when the room drops this client as too slow (then with the room's lock held,
+     * so it does nothing slow). Any thread; only the first call counts.
+     */
+    void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        // A pending read or write now fails with AsynchronousCloseException, on a pool thread.
+        Sockets.closeQuietly(channel);
+        outbox.abort(); // discards what is left, if anything; does nothing once already aborted
+        server.forget(this);
+    }
+
+    @Override
+    public String toString() {
+        Member current = member;
+        return current != null ? current.toString() : peer;
+    }
+}
