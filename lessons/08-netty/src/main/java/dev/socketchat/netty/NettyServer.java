@@ -1,0 +1,142 @@
+package dev.socketchat.netty;
+
+import dev.socketchat.room.ChatRoom;
+import dev.socketchat.room.ServerConsole;
+import dev.socketchat.server.ChatServer;
+import dev.socketchat.server.ServerOptions;
+import dev.socketchat.server.Sockets;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.util.concurrent.DefaultThreadFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Lesson 08: the server of lessons 04 and 06 on Netty. One event loop accepts; a group of event
+ * loops, one thread each, serves the connections, every connection on one loop for its whole life.
+ * What happens to a connection's bytes is its pipeline ({@link ChatChannelInitializer}); what the
+ * room does with them is the shared {@link ChatRoom}, as in every lesson.
+ *
+ * <pre>
+ *   netty-accept ──accept──► picks a loop for the new channel (round robin)
+ *   netty-loop-1 ──wait on epoll/io_uring/selector──► read ─► pipeline ─► room ─► ChannelOutbox
+ *   netty-loop-2 ──  "                              ──► write tasks handed over from other loops
+ * </pre>
+ *
+ * <p>This class owns the life cycle: it picks the transport, starts the groups and binds in
+ * {@link #start()}, and in {@link #stop()} shuts down as docs/protocol.md §8 says and ends every
+ * thread of both groups with {@code shutdownGracefully}.
+ */
+public final class NettyServer implements ChatServer {
+
+    private static final int ACCEPT_BACKLOG = 1024;
+
+    private final ServerOptions options;
+    private final ServerConsole console;
+    private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
+
+    private NettyTransport transport;
+    private EventLoopGroup acceptGroup;
+    private EventLoopGroup loopGroup;
+    private ChatRoom room;
+    private SharedFrames frames;
+    private Channel listener;
+    private volatile InetSocketAddress address;
+    private boolean stopped;
+
+    public NettyServer(ServerOptions options, ServerConsole console) {
+        this.options = options;
+        this.console = console;
+    }
+
+    @Override
+    public synchronized void start() throws IOException {
+        if (listener != null) {
+            throw new IllegalStateException("already started");
+        }
+        transport = NettyTransport.resolve(options.transport());
+        int loops = options.loops() > 0 ? options.loops() : Runtime.getRuntime().availableProcessors();
+        acceptGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("netty-accept"), transport.ioHandlers());
+        loopGroup = new MultiThreadIoEventLoopGroup(loops, new DefaultThreadFactory("netty-loop"), transport.ioHandlers());
+        room = new ChatRoom(options, console);
+        frames = new SharedFrames(ByteBufAllocator.DEFAULT);
+        // The outbound limit, as the channel's high water mark: ChannelOutbox reads it back from there.
+        int highWaterMark = (int) Math.min(options.outboundLimit(), Integer.MAX_VALUE);
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(acceptGroup, loopGroup)
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                // Writes are coalesced per burst already; Nagle's algorithm would only delay them.
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(highWaterMark / 2, highWaterMark))
+                .childHandler(new ChatChannelInitializer(room, frames, options, console, connections));
+        try {
+            listener = bootstrap.bind(options.host(), options.port()).sync().channel();
+        } catch (Exception e) {
+            // sync() rethrows the bind's own failure, such as "address already in use".
+            shutDownGroups();
+            listener = null;
+            if (e instanceof IOException io) {
+                throw io;
+            }
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IOException("cannot bind " + options.host() + ":" + options.port() + ": " + e, e);
+        }
+        address = (InetSocketAddress) listener.localAddress();
+        console.status("listening on " + Sockets.describe(address) + " (" + transport.cliName() + " transport, "
+                + loops + (loops == 1 ? " event loop)" : " event loops)"));
+    }
+
+    @Override
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (listener == null || stopped) {
+            return;
+        }
+        stopped = true;
+        long deadline = System.nanoTime() + options.grace().toNanos();
+        listener.close().awaitUninterruptibly();
+        // Every member gets the notice and a closing outbox; each connection writes out what it is
+        // owed, then lingers, on its own loop, and closes itself by the grace period at the latest.
+        room.shutdown();
+        for (Channel connection : List.copyOf(connections)) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !connection.closeFuture().awaitUninterruptibly(left, TimeUnit.NANOSECONDS)) {
+                connection.close();
+            }
+        }
+        shutDownGroups();
+        frames.release();
+        console.status("stopped");
+    }
+
+    /** Ends both groups' threads: nothing is left to do on them, so no quiet period is needed. */
+    private void shutDownGroups() {
+        acceptGroup.shutdownGracefully(0, options.grace().toMillis(), TimeUnit.MILLISECONDS);
+        loopGroup.shutdownGracefully(0, options.grace().toMillis(), TimeUnit.MILLISECONDS);
+        acceptGroup.terminationFuture().awaitUninterruptibly();
+        loopGroup.terminationFuture().awaitUninterruptibly();
+    }
+
+    /** The transport in use, for tests: never {@code AUTO} once started. */
+    NettyTransport transport() {
+        return transport;
+    }
+}
