@@ -1,0 +1,158 @@
+package dev.socketchat.cluster;
+
+import dev.socketchat.client.ChatClient;
+import dev.socketchat.nio.NioSelectorModel;
+import dev.socketchat.room.ServerConsole;
+import dev.socketchat.server.ChatServer;
+import dev.socketchat.server.ServerOptions;
+import dev.socketchat.threadperclient.ThreadPerClientModel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What the room does when a part of it fails: a server killed outright, Redis stopped and started
+ * again with its data, and Redis started again empty. Each test runs its own Redis, since it stops it.
+ */
+class FailureTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @TempDir
+    Path data;
+
+    @Test
+    void aKilledServersMembersLeaveOnTheOthersWithinTheLease() throws Exception {
+        try (RedisProcess redis = RedisProcess.start(TwoServerClusterTest.freePort(), data.resolve("r"),
+                ProcessBuilder.Redirect.DISCARD)) {
+            String cluster = redis.uri() + "?lease=1s";
+            Process node = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(),
+                    "-cp", System.getProperty("java.class.path"), ClusterNode.class.getName(), cluster)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            try (ChatServer survivor = server(new ThreadPerClientModel().create(options(cluster), ServerConsole.silent()));
+                 ChatClient alice = join(survivor.address())) {
+                int nodePort = Integer.parseInt(new BufferedReader(new InputStreamReader(node.getInputStream(),
+                        StandardCharsets.US_ASCII)).readLine());
+                try (ChatClient bob = join(new InetSocketAddress("127.0.0.1", nodePort))) {
+                    bob.send("!nick bob");
+                    expect(bob, "* guest-2 is now bob");
+                    expect(alice, "* guest-2 joined");
+                    expect(alice, "* guest-2 is now bob");
+
+                    node.destroyForcibly(); // kill -9: no goodbye, its lease simply stops being renewed
+
+                    expect(alice, "* bob left (server lost)");
+                    alice.send("!nick bob");
+                    expect(alice, "* guest-1 is now bob");
+                }
+            } finally {
+                node.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    @Test
+    void redisStoppedAndRestartedWithItsDataLosesAndRepeatsNothing() throws Exception {
+        int port = TwoServerClusterTest.freePort();
+        Path dir = data.resolve("kept");
+        RedisProcess redis = RedisProcess.start(port, dir, ProcessBuilder.Redirect.DISCARD);
+        String cluster = redis.uri() + "?lease=1s";
+        try (ChatServer a = server(new ThreadPerClientModel().create(options(cluster), ServerConsole.silent()));
+             ChatServer b = server(new NioSelectorModel().create(options(cluster), ServerConsole.silent()));
+             ChatClient alice = join(a.address());
+             ChatClient bob = join(b.address())) {
+            expect(alice, "* guest-2 joined");
+            alice.send("before");
+            expect(alice, "[guest-1] before");
+            expect(bob, "[guest-1] before");
+
+            redis.stop();
+            alice.send("while Redis is away");
+            expect(alice, "!error room unavailable");
+            alice.send("!ping still here");
+            expect(alice, "!pong still here");
+
+            redis = RedisProcess.start(port, dir, ProcessBuilder.Redirect.DISCARD);
+            assertThat(sendUntilAccepted(alice, "after")).isEqualTo("[guest-1] after");
+
+            expect(bob, "[guest-1] after");
+            bob.send("!ping end");
+            expect(bob, "!pong end"); // nothing repeated, nothing missed before it
+        } finally {
+            redis.close();
+        }
+    }
+
+    @Test
+    void redisRestartedEmptyTellsEveryoneSomethingWasMissedAndGoesOn() throws Exception {
+        int port = TwoServerClusterTest.freePort();
+        RedisProcess redis = RedisProcess.start(port, data.resolve("first"), ProcessBuilder.Redirect.DISCARD);
+        String cluster = redis.uri() + "?lease=1s";
+        try (ChatServer a = server(new ThreadPerClientModel().create(options(cluster), ServerConsole.silent()));
+             ChatServer b = server(new NioSelectorModel().create(options(cluster), ServerConsole.silent()));
+             ChatClient alice = join(a.address());
+             ChatClient bob = join(b.address())) {
+            expect(alice, "* guest-2 joined");
+
+            redis.stop();
+            redis = RedisProcess.start(port, data.resolve("empty"), ProcessBuilder.Redirect.DISCARD);
+
+            expect(alice, "* some messages were missed");
+            expect(bob, "* some messages were missed");
+            assertThat(sendUntilAccepted(alice, "after")).isEqualTo("[guest-1] after");
+            expect(bob, "[guest-1] after");
+            bob.send("!who"); // both names came back into Redis, in whichever order the servers restored them
+            assertThat(bob.receive(WAIT)).isIn("!who guest-1,guest-2", "!who guest-2,guest-1");
+        } finally {
+            redis.close();
+        }
+    }
+
+    /**
+     * Sends {@code text} until the room takes it, while Redis comes back: each attempt gets exactly
+     * one frame back, a refusal or the message itself. Returns that first frame that is not a refusal.
+     */
+    private static String sendUntilAccepted(ChatClient client, String text) {
+        AtomicReference<String> accepted = new AtomicReference<>();
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
+            client.send(text);
+            String frame = client.receive(WAIT);
+            if (frame.equals("!error room unavailable")) {
+                return false;
+            }
+            accepted.set(frame);
+            return true;
+        });
+        return accepted.get();
+    }
+
+    private static ServerOptions options(String cluster) {
+        return ServerOptions.defaults().withPort(0).withCluster(cluster);
+    }
+
+    private static ChatServer server(ChatServer server) throws IOException {
+        server.start();
+        return server;
+    }
+
+    private static ChatClient join(InetSocketAddress address) throws IOException {
+        ChatClient client = ChatClient.connect(address);
+        assertThat(client.receive(WAIT)).startsWith("* welcome guest-");
+        return client;
+    }
+
+    private static void expect(ChatClient client, String frame) throws IOException {
+        assertThat(client.receive(WAIT)).isEqualTo(frame);
+    }
+}

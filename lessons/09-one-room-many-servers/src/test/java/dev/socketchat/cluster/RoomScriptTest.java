@@ -1,0 +1,70 @@
+package dev.socketchat.cluster;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.JedisPooled;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The room's script on a real Redis: what makes a retried change harmless and a name unique. */
+class RoomScriptTest {
+
+    private static final List<String> KEYS = List.of("t:stream", "t:names", "t:members", "t:guests", "t:sequence");
+
+    @TempDir
+    static Path data;
+    private static RedisProcess redis;
+    private static JedisPooled jedis;
+
+    @BeforeAll
+    static void start() throws IOException {
+        redis = RedisProcess.start(TwoServerClusterTest.freePort(), data, ProcessBuilder.Redirect.DISCARD);
+        jedis = new JedisPooled("127.0.0.1", redis.port());
+    }
+
+    @AfterAll
+    static void stop() {
+        jedis.close();
+        redis.close();
+    }
+
+    @BeforeEach
+    void emptyRedis() {
+        jedis.flushAll();
+    }
+
+    @Test
+    void aChangeRetriedWithItsSequenceNumberIsAppendedOnce() {
+        change("s1", "1", "join", 0, "");
+        List<?> first = change("s1", "1", "say", 7, "hello");
+        List<?> retry = change("s1", "1", "say", 7, "hello");
+        List<?> next = change("s1", "1", "say", 8, "hello");
+
+        assertThat(first.get(0)).isEqualTo("ok");
+        assertThat(retry.get(0)).isEqualTo("dup");
+        assertThat(next.get(0)).isEqualTo("ok");
+        assertThat(jedis.xlen("t:stream")).isEqualTo(3); // the join and two messages
+    }
+
+    @Test
+    void aNameIsTakenIgnoringCaseAcrossServersAndFreedByALeave() {
+        change("a", "1", "join", 0, "");
+        change("b", "1", "join", 0, "");
+        assertThat(change("a", "1", "rename", 1, "Carol").get(0)).isEqualTo("ok");
+        assertThat(change("b", "1", "rename", 2, "cAROL").get(0)).isEqualTo("taken");
+        change("a", "1", "leave", 0, "");
+        assertThat(change("b", "1", "rename", 3, "cAROL").get(0)).isEqualTo("ok");
+    }
+
+    private static List<?> change(String server, String member, String op, long seq, String argument) {
+        return (List<?>) jedis.eval(RoomScript.CHANGE, KEYS,
+                List.of(server, member, "0", op, Long.toString(seq), argument));
+    }
+}
