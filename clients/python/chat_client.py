@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""A minimal chat client, written from PROTOCOL.md alone, with the Python standard library.
+"""A minimal chat client, written from docs/protocol.md alone, with the Python standard library.
 
 It shows that the protocol is all a client needs: any of the project's servers will talk to it.
 It connects, prints the welcome, sends each message (from the command line, or one per line of

@@ -13,14 +13,16 @@ import java.io.PrintWriter;
 
 /**
  * The {@code chat} command behind the {@code ./chat} launcher: {@code chat server} runs any lesson's
- * server, {@code chat client} chats, {@code chat models} lists the lessons' models.
+ * server, {@code chat client} chats, {@code chat models} lists the lessons' models, {@code chat load} puts many
+ * clients on a server; {@code chat redis} and {@code chat cluster} run a Redis, and Redis with several servers
+ * sharing one room (lesson 09).
  *
  * <p>Whatever goes wrong reaches the user as one line on the error stream: a bad option, an unknown
  * model or a port in use exits with status 2, as is usual for a usage error; a failed connection
  * exits with 1.
  */
-@Command(name = "chat", synopsisSubcommandLabel = "(server | client | models)",
-        description = "One chat protocol, many server models: run a server, chat with it, list the models.",
+@Command(name = "chat", synopsisSubcommandLabel = "(server | client | models | load | redis | cluster)",
+        description = "One chat protocol, many server models: run a server, chat with it, list the models, load it with clients.",
         footer = {"", "The launcher also runs the benchmarks: ./chat bench [--full] (see benchmarks/README.md)."})
 public final class ChatCommand implements Runnable {
 
@@ -44,6 +46,9 @@ public final class ChatCommand implements Runnable {
                 .addSubcommand(new ServerCommand(out, stopSignal))
                 .addSubcommand(new ClientCommand(in, out, err))
                 .addSubcommand(new ModelsCommand(out))
+                .addSubcommand(new LoadCommand(out, stopSignal))
+                .addSubcommand(new RedisCommand(out, stopSignal))
+                .addSubcommand(new ClusterCommand(out, stopSignal))
                 .setOut(new PrintWriter(out, true))
                 .setErr(new PrintWriter(err, true));
         commandLine.setParameterExceptionHandler(ChatCommand::oneLineUsageError);
@@ -58,7 +63,7 @@ public final class ChatCommand implements Runnable {
     /** {@code ./chat} alone: say what it can do. */
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing command: server, client or models");
+        throw new ParameterException(spec.commandLine(), "missing command: server, client, models, load, redis or cluster");
     }
 
     /**

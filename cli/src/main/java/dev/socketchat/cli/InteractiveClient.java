@@ -4,21 +4,19 @@ import dev.socketchat.client.ChatClient;
 import dev.socketchat.protocol.ProtocolException;
 import dev.socketchat.server.Sockets;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The client you chat with: every line you type is sent, and every frame the server sends is
- * printed as it arrives, while you type.
+ * shown as it arrives, while you type.
  *
  * <p>That takes two threads, because both waits block: reading the keyboard blocks until you press
  * Enter, and reading the socket blocks until the server sends something. One thread could only do
@@ -26,13 +24,16 @@ import java.util.concurrent.TimeUnit;
  * (The original Python client did exactly that: send a line, then print one answer.)
  *
  * <pre>
- *   keyboard thread:  readLine() ─► send ─► readLine() ─► ... end of input ─► !Disconnect
- *   calling thread:   receive() ─► print ─► receive() ─► ... end of stream ─► return
+ *   keyboard thread:  readLine() ─► send ─► readLine() ─► ... end of input or !Disconnect ─► !Disconnect
+ *   calling thread:   receive() ─► show ─► receive() ─► ... end of stream ─► return
  * </pre>
  *
- * <p>The calling thread receives, so that the conversation ends when the server closes it. The
- * keyboard thread is a daemon: when the server goes away while it waits for a line, nothing needs to
- * wake it. Every ending is reported as one line on the error stream, never as a stack trace.
+ * <p>Both threads use the {@link ChatConsole}, which is where they meet on the screen: the keyboard
+ * thread reads lines from it, the receiving thread shows frames on it.
+ *
+ * <p>The calling thread receives, so that the conversation ends when the server closes it; it then
+ * stops the console's reading (a terminal gets its own mode back, and nothing half typed is left for
+ * the shell) and says in one line on the error stream why it ended, never with a stack trace.
  *
  * <p>The server drops a client that sends nothing for its idle timeout (300 s by default), so while
  * you only read, the receiving thread sends an empty frame, a keepalive, about once a minute.
@@ -45,8 +46,7 @@ final class InteractiveClient {
     /** How long to wait, after {@code !Disconnect}, for the server to close the connection. */
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
-    private final BufferedReader keyboard;
-    private final PrintStream out;
+    private final ChatConsole console;
     private final PrintStream err;
     private final Duration keepaliveInterval;
 
@@ -59,15 +59,31 @@ final class InteractiveClient {
     private long lastSent;
     private ChatClient client;
 
+    /** A client for scripts and pipes: lines from {@code in}, frames as plain lines on {@code out}. */
     InteractiveClient(InputStream in, PrintStream out, PrintStream err, Duration keepaliveInterval) {
-        this.keyboard = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-        this.out = out;
+        this(new PlainConsole(in, out, new FrameStyle(false, null)), err, keepaliveInterval);
+    }
+
+    InteractiveClient(ChatConsole console, PrintStream err, Duration keepaliveInterval) {
+        this.console = console;
         this.err = err;
         this.keepaliveInterval = keepaliveInterval;
     }
 
     /**
-     * Connects, chats until the input ends or the server closes the connection, and returns the exit
+     * The command word of a line, in lower case ({@code "!Disconnect now"} gives {@code "disconnect"}),
+     * as the server reads it; null if the line is a chat message.
+     */
+    static String commandWord(String line) {
+        if (!line.startsWith("!")) {
+            return null;
+        }
+        int space = line.indexOf(' ');
+        return (space < 0 ? line.substring(1) : line.substring(1, space)).toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Connects, chats until the user leaves or the server closes the connection, and returns the exit
      * status: 0 after a clean leave, 1 when the connection failed or ended otherwise.
      *
      * @param name the name to take with {@code !nick} once welcomed; null to keep the guest name
@@ -79,19 +95,29 @@ final class InteractiveClient {
             err.println("cannot connect to " + Sockets.describe(server) + ": " + Reasons.of(e));
             return 1;
         }
+        String ending = null;
         try {
             lastSent = System.nanoTime();
             Thread.ofPlatform().daemon().name("keyboard").start(() -> type(name));
-            return receive();
+            ending = receive();
+            return ending == null ? 0 : 1;
         } finally {
             welcomed.countDown();
             ended.countDown();
             Sockets.closeQuietly(client);
+            console.stopReading();
+            if (ending != null) {
+                err.println(ending);
+            }
         }
     }
 
-    /** The calling thread: prints every frame until the server closes the connection. */
-    private int receive() {
+    /**
+     * The calling thread: shows every frame until the server closes the connection.
+     *
+     * @return null after a clean leave, else why the conversation ended
+     */
+    private String receive() {
         try {
             while (true) {
                 String payload;
@@ -105,30 +131,22 @@ final class InteractiveClient {
                 if (payload == null) {
                     break;
                 }
-                out.println(payload);
+                console.show(payload);
                 welcomed.countDown();
                 keepAlive();
             }
         } catch (ProtocolException e) {
-            err.println("server sent an invalid frame: " + e.reason());
-            return 1;
+            return "server sent an invalid frame: " + e.reason();
         } catch (IOException e) {
             if (gaveUp) {
-                err.println("server did not close the connection within " + CLOSE_WAIT.toSeconds()
-                        + " s of !Disconnect");
-            } else {
-                err.println("connection lost: " + Reasons.of(e));
+                return "server did not close the connection within " + CLOSE_WAIT.toSeconds() + " s of !Disconnect";
             }
-            return 1;
+            return "connection lost: " + Reasons.of(e);
         }
-        if (leaving) {
-            return 0;
-        }
-        err.println("server closed the connection");
-        return 1;
+        return leaving ? null : "server closed the connection";
     }
 
-    /** The keyboard thread: sends every line typed, and {@code !Disconnect} at the end of input. */
+    /** The keyboard thread: sends every line, and {@code !Disconnect} when the user leaves. */
     private void type(String name) {
         try {
             // The server's first frame is the welcome; a rename before it would be ours to explain.
@@ -137,8 +155,11 @@ final class InteractiveClient {
                 send("!nick " + name);
             }
             String line;
-            while ((line = nextLine()) != null) {
+            while ((line = console.readLine()) != null && !"disconnect".equals(commandWord(line))) {
                 send(line);
+            }
+            if (ended.getCount() == 0) {
+                return; // the server ended the conversation, not the user
             }
             leaving = true;
             send("!Disconnect");
@@ -151,15 +172,6 @@ final class InteractiveClient {
             // Sending failed: the connection is gone, and receive() says why.
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Blocks until a whole line is typed; null at the end of input (Ctrl-D, the end of a pipe) or if it fails. */
-    private String nextLine() {
-        try {
-            return keyboard.readLine();
-        } catch (IOException e) {
-            return null;
         }
     }
 

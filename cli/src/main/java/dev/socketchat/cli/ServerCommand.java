@@ -1,7 +1,9 @@
 package dev.socketchat.cli;
 
+import dev.socketchat.room.RoomLogs;
 import dev.socketchat.room.ServerConsole;
 import dev.socketchat.server.ChatServer;
+import dev.socketchat.server.ModelSetting;
 import dev.socketchat.server.ServerModel;
 import dev.socketchat.server.ServerModels;
 import dev.socketchat.server.ServerOptions;
@@ -14,14 +16,20 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
  * {@code chat server}: runs one lesson's server until SIGINT or SIGTERM. Every option is a limit of
- * PROTOCOL.md §6 and maps onto one field of {@link ServerOptions}; the model is found by name among
+ * docs/protocol.md §7 and maps onto one field of {@link ServerOptions}; the model is found by name among
  * the models registered on the class path.
  */
 @Command(name = "server", sortOptions = false,
@@ -69,22 +77,32 @@ final class ServerCommand implements Callable<Integer> {
     private Duration grace;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
-            description = "Worker threads, for thread-pool; 0 lets the model choose (default: ${DEFAULT-VALUE}).")
+            description = "Worker threads, for thread-pool and async-channels; 0 lets the model choose (default: ${DEFAULT-VALUE}).")
     private int threads;
 
     @Option(names = "--loops", paramLabel = "N", defaultValue = "0",
-            description = "Event loops, for multi-reactor; 0 lets the model choose (default: ${DEFAULT-VALUE}).")
+            description = "Event loops, for multi-reactor and netty; 0 lets the model choose (default: ${DEFAULT-VALUE}).")
     private int loops;
 
     @Option(names = "--transport", paramLabel = "NAME", defaultValue = "auto",
             description = "The I/O transport, for netty: auto, io_uring, epoll or nio (default: ${DEFAULT-VALUE}).")
     private String transport;
 
+    @Option(names = "--cluster", paramLabel = "URI", defaultValue = "",
+            description = "Share one room with every server on this broker, e.g. redis://127.0.0.1:6379 "
+                    + "(lesson 09); by default the room is this server's alone.")
+    private String cluster;
+
     @Option(names = "--no-notices", description = "Do not announce joins and leaves to the room.")
     private boolean noNotices;
 
     @Option(names = "--quiet", description = "Print only start, stop and errors, not every message.")
     private boolean quiet;
+
+    @Option(names = "--stats", paramLabel = "DURATION", arity = "0..1", fallbackValue = "5s",
+            converter = DurationConverter.class,
+            description = "Every DURATION (default 5s), print one line: clients, threads, heap and resident memory.")
+    private Duration stats;
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     private boolean help;
@@ -102,7 +120,18 @@ final class ServerCommand implements Callable<Integer> {
         ServerOptions options = options();
         ServerModel chosen = ServerModels.named(model).orElseThrow(() -> invalid(
                 "unknown model '" + model + "'; the models are: " + modelNames()));
-        ChatServer server = chosen.create(options, new ServerConsole(out, options.quiet(), chosen.name()));
+        chosen.brokenOnPurpose().ifPresent(hazard -> spec.commandLine().getErr()
+                .println("chat server: warning: " + chosen.name() + " is broken on purpose: " + hazard));
+        ServerConsole console = new ServerConsole(out, options.quiet(), chosen.name());
+        ChatServer server;
+        try {
+            server = chosen.create(options, console);
+        } catch (IllegalArgumentException e) {
+            // The model cannot work with these options, such as a pool size it cannot divide.
+            throw invalid(e.getMessage());
+        }
+        warnAboutIgnoredSettings(chosen, options);
+        warnIfReachableBeyondThisMachine();
         try {
             server.start();
         } catch (IOException e) {
@@ -112,29 +141,81 @@ final class ServerCommand implements Callable<Integer> {
                     + Reasons.of(e));
             return 2;
         }
+        ScheduledExecutorService statsPrinter = stats == null ? null : printStats(new ServerStats(console));
         try {
             stopSignal.await();
         } finally {
+            if (statsPrinter != null) {
+                statsPrinter.shutdownNow();
+            }
             server.stop();
             stopSignal.stopped(0);
         }
         return 0;
     }
 
+    /** Prints a stats line now and then every {@link #stats}, on a thread of its own. */
+    private ScheduledExecutorService printStats(ServerStats serverStats) {
+        ScheduledExecutorService printer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "server stats");
+            thread.setDaemon(true);
+            return thread;
+        });
+        printer.scheduleAtFixedRate(() -> out.println(serverStats.line()), 0, stats.toMillis(), TimeUnit.MILLISECONDS);
+        return printer;
+    }
+
     /** The parsed options, checked, as the server takes them. */
     ServerOptions options() {
         require(port >= 0 && port <= 65_535, "--port must be between 0 and 65535, not " + port);
+        require(maxPayload >= 1, "--max-payload must be at least 1 byte: with 0, every message would be refused");
         require(maxPayload <= Integer.MAX_VALUE - 64, "--max-payload must be below 2GiB, not " + maxPayload);
         require(outboundLimit >= 1, "--outbound-limit must be at least 1 byte");
         require(!frameTimeout.isZero(), "--frame-timeout must be longer than 0");
+        require(stats == null || stats.toMillis() >= 100, "--stats must be at least 100ms");
         require(!idleTimeout.isZero(), "--idle-timeout must be longer than 0");
         require(maxClients >= 1, "--max-clients must be at least 1, not " + maxClients);
         require(threads >= 0 && threads <= 100_000, "--threads must be between 0 and 100000, not " + threads);
         require(loops >= 0 && loops <= 1_024, "--loops must be between 0 and 1024, not " + loops);
+        require(cluster.isEmpty() || RoomLogs.supports(cluster), "--cluster must be a broker address such as "
+                + "redis://127.0.0.1:6379 that a lesson on the class path serves, not '" + cluster + "'");
         Transport chosenTransport = Transport.named(transport).orElseThrow(() -> invalid(
                 "--transport must be one of " + Transport.cliNames() + ", not '" + transport + "'"));
         return new ServerOptions(host, port, (int) maxPayload, outboundLimit, frameTimeout, idleTimeout,
-                maxClients, grace, !noNotices, quiet, threads, loops, chosenTransport);
+                maxClients, grace, !noNotices, quiet, threads, loops, chosenTransport, cluster);
+    }
+
+    /** A setting that the chosen model does not read is not silently dropped: the user is told, in one line. */
+    private void warnAboutIgnoredSettings(ServerModel chosen, ServerOptions options) {
+        Set<ModelSetting> read = chosen.settings();
+        for (ModelSetting setting : ModelSetting.values()) {
+            boolean set = switch (setting) {
+                case THREADS -> options.threads() != 0;
+                case LOOPS -> options.loops() != 0;
+                case TRANSPORT -> options.transport() != Transport.AUTO;
+            };
+            if (set && !read.contains(setting)) {
+                warn(setting.option() + " is ignored: the " + chosen.name() + " model does not read it");
+            }
+        }
+    }
+
+    /** The chat has no authentication: listening beyond loopback lets anyone who reaches the port in. */
+    private void warnIfReachableBeyondThisMachine() {
+        boolean loopback;
+        try {
+            loopback = InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return; // Binding will fail, and say so.
+        }
+        if (!loopback) {
+            warn("listening on " + host + " reaches beyond this machine, and the chat has no authentication: "
+                    + "anyone who can reach the port can join and read everything");
+        }
+    }
+
+    private void warn(String message) {
+        spec.commandLine().getErr().println("chat server: warning: " + message);
     }
 
     private void require(boolean condition, String message) {

@@ -6,7 +6,7 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * Stops the server on SIGINT (Ctrl-C) or SIGTERM, gracefully, and exits with status 0
- * (PROTOCOL.md §7).
+ * (docs/protocol.md §8).
  *
  * <p>On either signal the JVM runs its shutdown hooks and then exits with 128 + the signal number,
  * 130 or 143, which a script or a supervisor reads as a failure. The hook registered here therefore

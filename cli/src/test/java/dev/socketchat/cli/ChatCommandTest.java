@@ -16,6 +16,7 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -60,10 +61,11 @@ class ChatCommandTest {
         new CommandLine(server).parseArgs("--host", "0.0.0.0", "--port", "6000", "--max-payload", "512KiB",
                 "--outbound-limit", "2MiB", "--frame-timeout", "500ms", "--idle-timeout", "5m",
                 "--max-clients", "3", "--grace", "0s", "--threads", "4", "--loops", "5", "--transport", "EPOLL",
-                "--no-notices", "--quiet");
+                "--no-notices", "--quiet", "--cluster", "redis://127.0.0.1:6390");
 
         assertThat(server.options()).isEqualTo(new ServerOptions("0.0.0.0", 6000, 524_288, 2_097_152,
-                Duration.ofMillis(500), Duration.ofMinutes(5), 3, Duration.ZERO, false, true, 4, 5, Transport.EPOLL));
+                Duration.ofMillis(500), Duration.ofMinutes(5), 3, Duration.ZERO, false, true, 4, 5, Transport.EPOLL,
+                "redis://127.0.0.1:6390"));
     }
 
     static Stream<Arguments> badCommandLines() {
@@ -73,6 +75,11 @@ class ChatCommandTest {
                 arguments(List.of("server", "--port", "abc"), "'abc' is not an int"),
                 arguments(List.of("server", "--max-payload", "1GB"), "'1GB' is not a size"),
                 arguments(List.of("server", "--max-payload", "3000MiB"), "--max-payload must be below 2GiB"),
+                arguments(List.of("server", "--max-payload", "0"), "--max-payload must be at least 1 byte"),
+                arguments(List.of("server", "--model", "thread-pool", "--threads", "7"),
+                        "the thread pool needs an even number of threads, at least 2"),
+                arguments(List.of("server", "--model", "thread-pool", "--threads", "1"),
+                        "the thread pool needs an even number of threads, at least 2"),
                 arguments(List.of("server", "--transport", "kqueue"),
                         "--transport must be one of auto, io_uring, epoll, nio, not 'kqueue'"),
                 arguments(List.of("server", "--loops", "-1"), "--loops must be between 0 and 1024, not -1"),
@@ -81,9 +88,15 @@ class ChatCommandTest {
                 arguments(List.of("server", "--frame-timeout", "0s"), "--frame-timeout must be longer than 0"),
                 arguments(List.of("server", "--max-clients", "0"), "--max-clients must be at least 1"),
                 arguments(List.of("server", "--bogus"), "Unknown option: '--bogus'"),
+                arguments(List.of("server", "--cluster", "http://127.0.0.1:6390"),
+                        "--cluster must be a broker address such as redis://127.0.0.1:6379"),
+                arguments(List.of("server", "--cluster", "redis:nowhere"), "--cluster must be a broker address"),
+                arguments(List.of("cluster", "--servers", "0"), "--servers must be between 1 and 16, not 0"),
+                arguments(List.of("cluster", "--model", "nope"), "unknown model 'nope'"),
+                arguments(List.of("cluster", "--lease", "10"), "--lease must be like 500ms or 10s, not 10"),
                 arguments(List.of("client", "--port", "0"), "--port must be between 1 and 65535, not 0"),
                 arguments(List.of("nonsense"), "Unmatched argument at index 0: 'nonsense'"),
-                arguments(List.of(), "missing command: server, client or models"));
+                arguments(List.of(), "missing command: server, client, models, load, redis or cluster"));
     }
 
     @ParameterizedTest
@@ -109,6 +122,49 @@ class ChatCommandTest {
         }
     }
 
+    /**
+     * The warnings come before the server listens; the port is taken here so that no server runs
+     * (and nothing listens beyond loopback), and the line after the warning says so.
+     */
+    static Stream<Arguments> warnings() {
+        return Stream.of(
+                arguments(List.of("--model", "thread-per-client", "--threads", "4"),
+                        "chat server: warning: --threads is ignored: the thread-per-client model does not read it"),
+                arguments(List.of("--model", "nio-selector", "--loops", "2"),
+                        "chat server: warning: --loops is ignored: the nio-selector model does not read it"),
+                arguments(List.of("--model", "single-threaded", "--transport", "nio"),
+                        "chat server: warning: --transport is ignored: the single-threaded model does not read it"),
+                arguments(List.of("--host", "0.0.0.0"),
+                        "chat server: warning: listening on 0.0.0.0 reaches beyond this machine, and the chat has "
+                                + "no authentication: anyone who can reach the port can join and read everything"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("warnings")
+    void aSettingTheModelIgnoresOrAnAddressBeyondLoopbackIsOneWarningLine(List<String> args, String warning)
+            throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            String port = String.valueOf(taken.getLocalPort());
+            List<String> command = new ArrayList<>(List.of("server", "--port", port));
+            command.addAll(args);
+
+            int status = run(command.toArray(String[]::new));
+
+            assertThat(status).as("the taken port").isEqualTo(2);
+            assertThat(terminal.errLines()).hasSize(2).first().isEqualTo(warning);
+            assertThat(terminal.errLines().get(1)).startsWith("chat server: cannot listen on ");
+        }
+    }
+
+    @Test
+    void aSettingTheModelReadsIsNoWarning() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            run("server", "--port", String.valueOf(taken.getLocalPort()), "--model", "thread-pool", "--threads", "4");
+
+            assertThat(terminal.errLines()).singleElement().asString().startsWith("chat server: cannot listen on ");
+        }
+    }
+
     @Test
     void modelsListsEveryRegisteredModelInLessonOrder() {
         List<ServerModel> models = ServerModels.all();
@@ -116,11 +172,44 @@ class ChatCommandTest {
         int status = run("models");
 
         assertThat(status).isZero();
-        assertThat(models).extracting(ServerModel::name).contains("single-threaded", "thread-per-client");
+        assertThat(models).extracting(ServerModel::name).contains("single-threaded", "thread-per-client")
+                .doesNotContain("naive-pool", "write-on-sender");
         assertThat(terminal.outLines()).hasSameSizeAs(models);
         for (int i = 0; i < models.size(); i++) {
             assertThat(terminal.outLines().get(i))
                     .matches(models.get(i).name() + " +" + Pattern.quote(models.get(i).summary()));
+        }
+    }
+
+    @Test
+    void modelsListsTheModelsBrokenOnPurposeOnlyWithAllAndMarksThem() {
+        List<ServerModel> broken = ServerModels.brokenOnPurpose();
+        assertThat(broken).extracting(ServerModel::name).contains("naive-pool", "write-on-sender");
+
+        // Without --all they are left out: modelsListsEveryRegisteredModelInLessonOrder counts the lines.
+        int status = run("models", "--all");
+
+        assertThat(status).isZero();
+        assertThat(terminal.outLines()).hasSize(ServerModels.registered().size());
+        for (ServerModel model : broken) {
+            assertThat(terminal.outLines()).anyMatch(line ->
+                    line.matches(model.name() + " +\\(broken on purpose\\) " + Pattern.quote(model.summary())));
+        }
+    }
+
+    @Test
+    void aModelBrokenOnPurposeStartsLikeAnyOtherAfterAOneLineWarning() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+
+            // The port in use ends the run right after the model is chosen and warned about.
+            int status = run("server", "--model", "naive-pool", "--port", String.valueOf(port));
+
+            assertThat(status).isEqualTo(2);
+            assertThat(terminal.errLines()).containsExactly(
+                    "chat server: warning: naive-pool is broken on purpose: "
+                            + ServerModels.named("naive-pool").orElseThrow().brokenOnPurpose().orElseThrow(),
+                    "chat server: cannot listen on 127.0.0.1:" + port + ": address already in use");
         }
     }
 }

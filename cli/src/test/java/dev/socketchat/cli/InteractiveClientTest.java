@@ -74,6 +74,27 @@ class InteractiveClientTest {
     }
 
     @Test
+    void aTypedDisconnectIsACleanLeaveAndNothingAfterItIsSent() throws Exception {
+        InetSocketAddress address = startServer(ServerOptions.defaults());
+
+        int status = client("hello\n!disconnect now\nnever sent\n").run(address, null);
+
+        assertThat(status).isZero();
+        assertThat(terminal.outLines()).containsExactly("* welcome guest-1 (1 online)", "[guest-1] hello");
+        assertThat(terminal.errLines()).isEmpty();
+    }
+
+    @Test
+    void showsControlCharactersInAFrameInsteadOfPrintingThem() throws Exception {
+        InetSocketAddress address = startServer(ServerOptions.defaults());
+
+        int status = client("a\u001B[2Jb\u0007\n").run(address, null);
+
+        assertThat(status).isZero();
+        assertThat(terminal.outLines()).containsExactly("* welcome guest-1 (1 online)", "[guest-1] a^[[2Jb^G");
+    }
+
+    @Test
     void takesItsNameOnceWelcomed() throws Exception {
         InetSocketAddress address = startServer(ServerOptions.defaults());
 

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * clients/python/chat_client.py was written from PROTOCOL.md alone, in another language: if it can
+ * clients/python/chat_client.py was written from docs/protocol.md alone, in another language: if it can
  * chat with every model, the protocol document is enough to write a client.
  */
 class PythonClientTest {

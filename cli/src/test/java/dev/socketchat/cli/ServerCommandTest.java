@@ -69,6 +69,29 @@ class ServerCommandTest {
         assertThat(terminal.errLines()).isEmpty();
     }
 
+    @Test
+    void statsPrintClientsThreadsHeapAndResidentMemory() throws Exception {
+        Terminal terminal = new Terminal();
+        ManualStop stop = new ManualStop();
+        Future<Integer> status = executor.submit(() -> ChatCommand
+                .commandLine(InputStream.nullInputStream(), terminal.out, terminal.err, stop)
+                .execute("server", "--model", "thread-per-client", "--port", "0", "--quiet", "--stats", "200ms"));
+        int port = await().atMost(PATIENCE).until(() -> listeningPort(terminal.outLines()), Optional::isPresent)
+                .orElseThrow();
+        Pattern stats = Pattern.compile("\\[stats] clients (\\d+)  threads (\\d+)  heap \\d+ of \\d+ MiB  resident (\\d+ MiB|n/a)");
+        try (ChatClient first = ChatClient.connect(new InetSocketAddress("127.0.0.1", port));
+             ChatClient second = ChatClient.connect(new InetSocketAddress("127.0.0.1", port))) {
+            first.receive();
+            second.receive();
+            // Two clients of thread-per-client: the count says 2, and their four threads are among the threads.
+            await().atMost(PATIENCE).until(() -> terminal.outLines().stream().map(stats::matcher)
+                    .anyMatch(m -> m.matches() && m.group(1).equals("2") && Integer.parseInt(m.group(2)) >= 4));
+        }
+        stop.request();
+        assertThat(status.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isZero();
+        assertThat(terminal.outLines()).filteredOn(line -> line.startsWith("[stats]")).allMatch(line -> stats.matcher(line).matches());
+    }
+
     /**
      * Runs the real {@code main} in its own JVM and sends it SIGTERM, as {@code kill} or a container
      * runtime would. (SIGINT takes the same path, a shutdown hook; a test cannot send it reliably,
