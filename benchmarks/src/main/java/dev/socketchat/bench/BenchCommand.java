@@ -4,6 +4,8 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import dev.socketchat.server.ServerModel;
 import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.format.OutputFormat;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
@@ -12,6 +14,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,23 +24,31 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * {@code ./chat bench}: runs the comparison of every variant and writes the report.
+ * {@code ./chat bench}: runs the comparison of every variant and prints it as one table.
  *
  * <pre>
  * bench [--quick | --full | --smoke] [--variants a,b] [--workloads request-response,fan-out,capacity]
- *       [--results DIR] [--docs DIR]
+ *       [--rounds N] [--update-docs] [--results DIR] [--docs DIR]
  * bench report RESULTS_DIR [--docs DIR]
+ * bench --compare RUN RUN [RUN...]
  * </pre>
  *
- * <p>A run starts JMH once per workload and variant, with the variant's client counts as a JMH
- * parameter, and writes each run's JSON into {@code benchmarks/results/<date>/}. A level a model
- * cannot serve (it serves fewer clients at once) is left out of that variant's run and recorded in
- * {@code run.json} with the reason, so the report can say "refused" instead of leaving a gap.
- * Then {@link Report} turns the directory into charts and the table in {@code docs/benchmarks.md}.
+ * <p>A run is a list of steps, one JMH run per round, workload and variant, with the variant's
+ * client counts as a JMH parameter; later rounds take the variants in another order (see
+ * {@link Profile}). The terminal shows one line per step (what runs, how far, how long is left);
+ * JMH's own output goes to {@code benchmarks/target/bench-<date>.log}. A level a model cannot serve
+ * is left out and recorded in {@code run.json} with the reason, so the report can say "not run"
+ * instead of leaving a gap. The run ends with the {@link Headlines} table.
+ *
+ * <p>The working tree stays clean unless {@code --update-docs} is given: without it the results go
+ * to {@code benchmarks/target/results/}; with it to {@code benchmarks/results/}, and {@link Report}
+ * rewrites the generated parts of the docs from them.
  */
 public final class BenchCommand {
 
@@ -49,17 +60,22 @@ public final class BenchCommand {
     static final String UNSAFE_ACCESS = "sun.misc.unsafe.memory.access=allow";
 
     private static final String USAGE = """
-            usage: bench [--quick | --full | --smoke] [--variants a,b] [--workloads w,x]
-                         [--results DIR] [--docs DIR]
+            usage: bench [--quick | --full | --smoke] [--variants a,b] [--workloads w,x] [--rounds N]
+                         [--update-docs] [--results DIR] [--docs DIR]
                    bench report RESULTS_DIR [--docs DIR]
+                   bench --compare RUN RUN [RUN...]
 
-              --quick      every variant on every workload, a few minutes on 2 cores (default)
-              --full       3 forks and longer iterations: slower, with error bars worth reading
-              --smoke      every benchmark once at a tiny size: checks that everything runs
-              --variants   only these variants (default: all of %s)
-              --workloads  only these of request-response, fan-out, capacity (default: all)
-              --results    where the run's directory goes (default: benchmarks/results)
-              --docs       where benchmarks.md and its charts go (default: docs)
+              --quick        every variant on every workload, under 10 minutes on 2 cores (default)
+              --full         3 forks and longer iterations: slower, with error bars worth reading
+              --smoke        every benchmark once at a tiny size: checks that everything runs
+              --variants     only these variants (default: all of %s)
+              --workloads    only these of request-response, fan-out, capacity (default: all)
+              --rounds       passes over the variants (default: the profile's)
+              --update-docs  keep the run in benchmarks/results and regenerate the docs from it
+              --results      where the run's directory goes (default: benchmarks/target/results,
+                             or benchmarks/results with --update-docs)
+              --docs         where benchmarks.md and its charts go (default: docs)
+              --compare      each variant's ratios to nio-selector in each run, and their spread
             """;
 
     private BenchCommand() {
@@ -76,11 +92,14 @@ public final class BenchCommand {
 
     static int run(List<String> args) throws IOException, RunnerException {
         Profile profile = Profile.QUICK;
+        int rounds = 0;
         List<String> variants = BenchVariants.all().stream().map(ServerModel::name).toList();
         List<Workload> workloads = List.of(Workload.values());
-        Path results = Path.of("benchmarks", "results");
+        Path results = null;
         Path docs = Path.of("docs");
         Path reportOnly = null;
+        boolean updateDocs = false;
+        List<Path> compare = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
@@ -89,48 +108,130 @@ public final class BenchCommand {
                 case "--smoke" -> profile = Profile.SMOKE;
                 case "--variants" -> variants = variants(value(args, ++i, arg));
                 case "--workloads" -> workloads = workloads(value(args, ++i, arg));
+                case "--rounds" -> rounds = rounds(value(args, ++i, arg));
+                case "--update-docs" -> updateDocs = true;
                 case "--results" -> results = Path.of(value(args, ++i, arg));
                 case "--docs" -> docs = Path.of(value(args, ++i, arg));
                 case "report" -> reportOnly = Path.of(value(args, ++i, arg));
+                case "--compare" -> {
+                    while (i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
+                        compare.add(Path.of(args.get(++i)));
+                    }
+                }
                 case "-h", "--help" -> {
                     System.out.print(USAGE.formatted(BenchVariants.names()));
                     return 0;
                 }
-                default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE.formatted(BenchVariants.names()));
+                default -> throw new IllegalArgumentException("unknown option " + arg + " (see bench --help)");
             }
         }
-        if (reportOnly == null) {
-            reportOnly = measure(profile, variants, workloads, results);
+        if (!compare.isEmpty()) {
+            if (compare.size() < 2) {
+                throw new IllegalArgumentException("--compare needs two runs or more");
+            }
+            System.out.print(Comparison.of(compare));
+            return 0;
         }
-        Report.write(reportOnly, docs);
+        if (reportOnly != null) {
+            Report.write(reportOnly, docs);
+            System.out.print(Headlines.table(Headlines.of(Report.read(reportOnly))));
+            return 0;
+        }
+        if (rounds > 0) {
+            profile = profile.withRounds(rounds);
+        }
+        if (results == null) {
+            results = updateDocs ? Path.of("benchmarks", "results") : Path.of("benchmarks", "target", "results");
+        }
+        Path run = measure(profile, variants, workloads, results, Path.of("benchmarks", "target"));
+        if (updateDocs) {
+            Report.write(run, docs);
+        }
+        System.out.println();
+        System.out.print(Headlines.table(Headlines.of(Report.read(run))));
         return 0;
     }
 
+    /** One JMH run: a workload for a variant at some client counts, in one round. */
+    record Step(int round, Workload workload, String variant, List<String> levels) {
+
+        /** The JSON file of this step; the first round keeps the plain name that runs before rounds had. */
+        String file() {
+            return workload.id() + "-" + variant + (round == 1 ? "" : "-r" + round) + ".json";
+        }
+    }
+
     /**
-     * Runs every workload for every variant and writes JMH's JSON and {@code run.json} into a new
-     * directory under {@code results}, which it returns.
+     * The steps of a run, round by round. Round 1 measures every level a variant can serve; later
+     * rounds measure the headline level of request/response and fan-out only, with the variants
+     * rotated by one place each round.
      */
+    static List<Step> plan(Profile profile, List<String> variants, List<Workload> workloads,
+                           List<RunInfo.Skip> skipped) {
+        List<Step> steps = new ArrayList<>();
+        for (int round = 1; round <= profile.rounds(); round++) {
+            List<String> order = new ArrayList<>(variants);
+            java.util.Collections.rotate(order, -(round - 1));
+            for (Workload workload : workloads) {
+                if (round > 1 && workload == Workload.CAPACITY) {
+                    continue;
+                }
+                for (String variant : order) {
+                    ServerModel model = BenchVariants.require(variant);
+                    List<String> levels = new ArrayList<>();
+                    for (int clients : profile.levels().get(workload)) {
+                        if (round > 1 && clients != Headlines.CLIENTS) {
+                            continue;
+                        }
+                        var reason = workload.whyNot(model, clients);
+                        if (reason.isEmpty()) {
+                            levels.add(Integer.toString(clients));
+                        } else if (round == 1) {
+                            skipped.add(new RunInfo.Skip(workload.id(), variant, clients, reason.get()));
+                        }
+                    }
+                    if (!levels.isEmpty()) {
+                        steps.add(new Step(round, workload, variant, levels));
+                    }
+                }
+            }
+        }
+        return steps;
+    }
+
+    /** {@link #measure(Profile, List, List, Path, Path)} with JMH's log beside the results. */
     static Path measure(Profile profile, List<String> variants, List<Workload> workloads, Path results)
             throws IOException, RunnerException {
+        return measure(profile, variants, workloads, results, results);
+    }
+
+    /**
+     * Runs every step and writes JMH's JSON and {@code run.json} into a new directory under
+     * {@code results}, which it returns; JMH's own output goes to {@code bench-<date>.log} in
+     * {@code logs}. The smoke profile is not pinned to CPUs: it measures nothing, and it runs inside
+     * the build's test JVM, which must not be left pinned.
+     */
+    static Path measure(Profile profile, List<String> variants, List<Workload> workloads, Path results, Path logs)
+            throws IOException, RunnerException {
         OffsetDateTime start = OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS);
-        Path dir = results.resolve(start.format(DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmmss")));
+        String stamp = start.format(DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmmss"));
+        Path dir = results.resolve(stamp);
         Files.createDirectories(dir);
+        Path log = logs.resolve("bench-" + stamp + ".log").toAbsolutePath();
+        Files.createDirectories(log.getParent());
+        Optional<String> serverCpus = profile == Profile.SMOKE ? Optional.empty() : CpuPinning.pinLoadGenerator();
         long startNanos = System.nanoTime();
         List<RunInfo.Skip> skipped = new ArrayList<>();
-        for (Workload workload : workloads) {
-            for (String variant : variants) {
-                ServerModel model = BenchVariants.require(variant);
-                List<String> levels = new ArrayList<>();
-                for (int clients : profile.levels().get(workload)) {
-                    workload.whyNot(model, clients).ifPresentOrElse(
-                            reason -> skipped.add(new RunInfo.Skip(workload.id(), variant, clients, reason)),
-                            () -> levels.add(Integer.toString(clients)));
-                }
-                if (!levels.isEmpty()) {
-                    Path json = dir.resolve(workload.id() + "-" + variant + ".json");
-                    System.out.printf("%n=== %s, %s, clients %s ===%n", workload.id(), variant, levels);
-                    new Runner(options(profile, workload, variant, levels, json)).run();
-                }
+        List<Step> steps = plan(profile, variants, workloads, skipped);
+        System.out.printf("%d steps; JMH's output goes to %s; %s%n", steps.size(), log, CpuPinning.describe(serverCpus));
+        try (PrintStream jmhLog = new PrintStream(Files.newOutputStream(log), true, StandardCharsets.UTF_8)) {
+            for (int i = 0; i < steps.size(); i++) {
+                Step step = steps.get(i);
+                System.out.println(progress(i, steps.size(), step, System.nanoTime() - startNanos));
+                OutputFormat output = OutputFormatFactory.createFormatInstance(jmhLog,
+                        profile == Profile.SMOKE ? VerboseMode.SILENT : VerboseMode.NORMAL);
+                new Runner(options(profile, step.workload(), step.variant(), step.levels(), dir.resolve(step.file()),
+                        serverCpus), output).run();
             }
         }
         long wallSeconds = (System.nanoTime() - startNanos) / 1_000_000_000L;
@@ -139,14 +240,30 @@ public final class BenchCommand {
                 .map(model -> new RunInfo.Variant(model.name(), model.lesson(), model.summary()))
                 .toList();
         RunInfo info = new RunInfo(start.toString(), profile.name(), profile.describe(), RunInfo.Machine.current(),
-                RunInfo.currentJdk(), measured, workloads.stream().map(Workload::id).toList(), skipped, wallSeconds);
+                RunInfo.currentJdk(), measured, workloads.stream().map(Workload::id).toList(), skipped, wallSeconds,
+                CpuPinning.describe(serverCpus));
         Files.writeString(dir.resolve(Report.RUN_INFO), gson().toJson(info), StandardCharsets.UTF_8);
-        System.out.printf("%nMeasured in %d min %d s; results in %s%n", wallSeconds / 60, wallSeconds % 60, dir);
+        System.out.printf("Measured in %d min %d s; results in %s%n", wallSeconds / 60, wallSeconds % 60, dir);
         return dir;
     }
 
+    /** "[ 3/26] round 1  request-response  nio-selector  clients 1, 100, 1000   2:10 gone, about 4:40 left" */
+    static String progress(int done, int total, Step step, long elapsedNanos) {
+        long elapsed = elapsedNanos / 1_000_000_000L;
+        String left = done == 0 ? "estimating" : "about " + minutes(elapsed * (total - done) / done) + " left";
+        int width = Integer.toString(total).length();
+        return String.format(Locale.ROOT, "[%" + width + "d/%d] round %d  %-16s %-34s clients %-16s %s gone, %s",
+                done + 1, total, step.round(), step.workload().id(), step.variant(), String.join(", ", step.levels()),
+                minutes(elapsed), left);
+    }
+
+    private static String minutes(long seconds) {
+        return String.format(Locale.ROOT, "%d:%02d", seconds / 60, seconds % 60);
+    }
+
     private static org.openjdk.jmh.runner.options.Options options(Profile profile, Workload workload, String variant,
-                                                                 List<String> levels, Path json) {
+                                                                 List<String> levels, Path json,
+                                                                 Optional<String> serverCpus) {
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include("^" + Pattern.quote(BENCHMARKS.get(workload).getName()) + "\\.")
                 .param("variant", variant)
@@ -154,13 +271,12 @@ public final class BenchCommand {
                 .addProfiler(MetricsProfiler.class)
                 .timeout(TimeValue.minutes(5))
                 .shouldFailOnError(false)
-                // The smoke run only proves that everything runs; its scores are not worth printing.
-                .verbosity(profile == Profile.SMOKE ? VerboseMode.SILENT : VerboseMode.NORMAL)
                 .resultFormat(ResultFormatType.JSON)
                 .result(json.toString());
         // JMH 1.37 reads field offsets through sun.misc.Unsafe; JDK 24+ warns about it in every fork
         // unless allowed. This is the property behind --sun-misc-unsafe-memory-access; older JDKs ignore it.
         options.jvmArgsAppend("-D" + UNSAFE_ACCESS);
+        serverCpus.ifPresent(cpus -> options.jvmArgsAppend("-D" + CpuPinning.SERVER_CPUS + "=" + cpus));
         if (workload == Workload.CAPACITY) {
             options.forks(profile.capacityForks()).warmupIterations(0).measurementIterations(1);
         } else {
@@ -188,6 +304,18 @@ public final class BenchCommand {
         List<String> names = Arrays.stream(list.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
         names.forEach(BenchVariants::require);
         return names;
+    }
+
+    private static int rounds(String value) {
+        try {
+            int rounds = Integer.parseInt(value);
+            if (rounds >= 1 && rounds <= 20) {
+                return rounds;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the error below
+        }
+        throw new IllegalArgumentException("--rounds must be between 1 and 20, not " + value);
     }
 
     private static List<Workload> workloads(String list) {

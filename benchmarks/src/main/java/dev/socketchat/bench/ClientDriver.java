@@ -50,6 +50,10 @@ import java.util.concurrent.locks.LockSupport;
  * its {@code * welcome} frame arrives; an error frame, a reset or a close before that counts it as
  * refused.
  *
+ * <p>Frames are cut with {@code FrameHeader.parse} on the read buffer rather than with the shared
+ * {@code FrameDecoder}, because the decoder turns every payload into a {@code String} and this loop,
+ * which receives millions of frames a second, only needs to know where each frame ends.
+ *
  * <p>Subclasses give the workload: they see every frame after the welcome, on the loop thread,
  * and report completed operations with {@link #completed(long)}; JMH's thread waits for them with
  * {@link #awaitCompleted(long)}.

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * <p>This is what a chat server mostly does: one frame in, N frames out. It shows what each model
  * pays per delivery: a wakeup of a writer thread per recipient, or one event loop that writes to
  * every socket that is ready; one system call per frame, or one per socket per loop turn when
- * writes are coalesced; the frame encoded once per broadcast (PROTOCOL.md §6) or once per member.
+ * writes are coalesced; the frame encoded once per broadcast (docs/protocol.md §7) or once per member.
  *
  * <h2>How it is measured</h2>
  * <ul>

@@ -11,7 +11,7 @@ import java.net.InetSocketAddress;
  *
  * <p>Flow control: the sender keeps at most {@code window} messages that not every member has
  * received yet. Without it the sender would outrun the slowest member until the server dropped
- * that member as too slow (PROTOCOL.md §6), and the run would measure the drop, not the delivery.
+ * that member as too slow (docs/protocol.md §7), and the run would measure the drop, not the delivery.
  * Every member receives the messages in one total order (§5), so its n-th chat frame is the n-th
  * message; a ring of {@code window} counters tracks how many members have each message in flight.
  */

@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
  * Request/response load: every client keeps {@code window} {@code !ping}s in flight and sends the
  * next one as soon as a {@code !pong} comes back, timing each round trip.
  *
- * <p>Replies to one client come back in the order of its requests (PROTOCOL.md §5), so each client
+ * <p>Replies to one client come back in the order of its requests (docs/protocol.md §6), so each client
  * keeps the send times of its pings in a small ring, and a reply matches the oldest one.
  */
 final class PingPongDriver extends ClientDriver {

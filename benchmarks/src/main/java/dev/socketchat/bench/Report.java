@@ -49,9 +49,13 @@ public final class Report {
             new Color(0x0072B2), new Color(0xE69F00), new Color(0x009E73), new Color(0xD55E00),
             new Color(0xCC79A7), new Color(0x56B4E9), new Color(0x000000), new Color(0xF0E442)};
 
-    /** One JMH result: a benchmark at one variant and client count. */
+    /**
+     * One result: a benchmark at one variant and client count. When a run measured a combination in
+     * several rounds, the rounds are merged: {@code trials} holds every measured iteration of every
+     * round, the score is their median and its error half their range (see {@link #merge}).
+     */
     record Result(Workload workload, String variant, int clients, Value score, String unit,
-                  Map<String, Value> secondary) {
+                  Map<String, Value> secondary, List<Double> trials) {
 
         Optional<Value> metric(String name) {
             return Optional.ofNullable(secondary.get(name));
@@ -65,6 +69,16 @@ public final class Report {
     private final RunInfo run;
     private final List<Result> results;
     private final List<String> variants;
+
+    /** What the run was: date, machine, settings. */
+    RunInfo run() {
+        return run;
+    }
+
+    /** The variants measured, in the run's order. */
+    List<String> variants() {
+        return variants;
+    }
 
     /** Every result of the run. */
     List<Result> results() {
@@ -90,7 +104,11 @@ public final class Report {
         String existing = Files.exists(markdown) ? Files.readString(markdown, StandardCharsets.UTF_8) : "";
         Files.writeString(markdown, splice(existing, report.markdown(docsDir.relativize(resultsDir))),
                 StandardCharsets.UTF_8);
-        System.out.println("Report: " + markdown + " and " + report.charts().size() + " charts in " + charts);
+        Path root = docsDir.toAbsolutePath().getParent();
+        LessonTable.update(root, report);
+        int readmes = ReadmeFigures.update(root, report);
+        System.out.println("Report: " + markdown + " and " + report.charts().size() + " charts in " + charts
+                + "; figures updated in " + readmes + " document(s)");
     }
 
     static Report read(Path resultsDir) throws IOException {
@@ -105,7 +123,49 @@ public final class Report {
                 results.addAll(parse(Files.readString(file, StandardCharsets.UTF_8)));
             }
         }
-        return new Report(run, results);
+        return new Report(run, merge(results));
+    }
+
+    /**
+     * Merges the rounds of each combination into one result. Rounds interleave the variants, so a
+     * burst of noise from elsewhere on the machine hits one round of several variants rather than
+     * every trial of one; the median of all trials then ignores it. A combination measured once
+     * keeps JMH's own score and error.
+     */
+    static List<Result> merge(List<Result> results) {
+        Map<String, List<Result>> byCombination = new LinkedHashMap<>();
+        for (Result result : results) {
+            byCombination.computeIfAbsent(result.workload() + "/" + result.variant() + "/" + result.clients(),
+                    key -> new ArrayList<>()).add(result);
+        }
+        List<Result> merged = new ArrayList<>();
+        for (List<Result> rounds : byCombination.values()) {
+            Result first = rounds.getFirst();
+            if (rounds.size() == 1) {
+                merged.add(first);
+                continue;
+            }
+            List<Double> trials = rounds.stream().flatMap(r -> r.trials().stream()).sorted().toList();
+            Value score = trials.isEmpty() ? first.score()
+                    : new Value(median(trials), (trials.getLast() - trials.getFirst()) / 2);
+            Map<String, Value> secondary = new LinkedHashMap<>();
+            for (String name : first.secondary().keySet()) {
+                List<Double> values = rounds.stream().map(r -> r.metric(name)).flatMap(Optional::stream)
+                        .map(Value::score).sorted().toList();
+                secondary.put(name, new Value(median(values), Double.NaN));
+            }
+            merged.add(new Result(first.workload(), first.variant(), first.clients(), score, first.unit(),
+                    secondary, trials));
+        }
+        return merged;
+    }
+
+    static double median(List<Double> sorted) {
+        if (sorted.isEmpty()) {
+            return Double.NaN;
+        }
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 
     /** Reads JMH's JSON result format. */
@@ -129,9 +189,14 @@ public final class Report {
                     secondary.put(metric.getKey(), value(metric.getValue().getAsJsonObject()));
                 }
             }
+            List<Double> trials = new ArrayList<>();
+            JsonArray raw = primary.getAsJsonArray("rawData");
+            if (raw != null) {
+                raw.forEach(fork -> fork.getAsJsonArray().forEach(iteration -> trials.add(number(iteration))));
+            }
             parsed.add(new Result(workload, params.get("variant").getAsString(),
                     Integer.parseInt(params.get("clients").getAsString()), value(primary),
-                    primary.get("scoreUnit").getAsString(), secondary));
+                    primary.get("scoreUnit").getAsString(), secondary, trials));
         }
         return parsed;
     }

@@ -21,9 +21,10 @@ import java.util.Optional;
  * @param workloads   the workloads run
  * @param skipped     combinations not run, with the reason
  * @param wallSeconds how long the whole run took
+ * @param pinning     which CPUs the load generator and the server ran on; null in runs made before it was kept
  */
 record RunInfo(String date, String profile, String settings, Machine machine, String jdk, List<Variant> variants,
-               List<String> workloads, List<Skip> skipped, long wallSeconds) {
+               List<String> workloads, List<Skip> skipped, long wallSeconds, String pinning) {
 
     /** A measured variant. */
     record Variant(String name, int lesson, String summary) {

@@ -20,7 +20,8 @@ import java.util.concurrent.TimeoutException;
  * it: its address, its pid for {@code /proc}, and a stop that always leaves no process behind.
  *
  * <p>The child runs on the same JDK as this JVM, with the same class path and the JDK's default
- * flags, whatever the variant. Stopping closes its standard input (a graceful stop), waits, and
+ * flags (but for native access, which lesson 08 needs to run quietly), whatever the variant, on the CPUs
+ * {@link CpuPinning} keeps for servers where it can. Stopping closes its standard input (a graceful stop), waits, and
  * then kills it; a shutdown hook kills any child still alive when this JVM exits, however it exits.
  */
 final class ServerProcess implements AutoCloseable {
@@ -51,8 +52,11 @@ final class ServerProcess implements AutoCloseable {
      *                     is left running
      */
     static ServerProcess start(Workload workload, String variant, int clients) throws IOException {
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(CpuPinning.serverPrefix());
         command.add(javaCommand());
+        // Lesson 08's native transports load a JNI library: without this, JDK 24+ prints a warning.
+        // The same flag for every variant; the others load no native code, so it changes nothing for them.
+        command.add("--enable-native-access=ALL-UNNAMED");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(ServerMain.class.getName());

@@ -38,6 +38,8 @@ class BenchmarkSmokeTest {
                     .satisfies(result -> assertThat(result.score().score()).isPositive());
         }
         assertThat(report.charts()).hasSize(6);
+        // JMH's own output went to the log beside the results, not to the terminal.
+        assertThat(temp.resolve("results")).isDirectoryContaining("glob:**/bench-*.log");
         try (var charts = Files.list(temp.resolve("docs").resolve(Report.CHARTS))) {
             assertThat(charts.map(p -> p.getFileName().toString())).contains(
                     "request-response-throughput.png", "request-response-latency.png", "fan-out-throughput.png",

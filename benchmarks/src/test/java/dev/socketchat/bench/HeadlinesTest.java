@@ -1,0 +1,122 @@
+package dev.socketchat.bench;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * Rounds interleave the variants and are merged into a median; the headline figures are ratios to
+ * nio-selector in the same run, memory per client is a slope; runs compare by their ratios' spread.
+ */
+class HeadlinesTest {
+
+    @Test
+    void laterRoundsMeasureOnlyTheHeadlineLevelWithTheVariantsInAnotherOrder() {
+        List<RunInfo.Skip> skipped = new ArrayList<>();
+        List<BenchCommand.Step> steps = BenchCommand.plan(Profile.QUICK,
+                List.of("thread-per-client", "nio-selector", "virtual-threads"), List.of(Workload.values()), skipped);
+
+        assertThat(steps).filteredOn(s -> s.round() == 1 && s.workload() == Workload.REQUEST_RESPONSE)
+                .extracting(BenchCommand.Step::variant)
+                .containsExactly("thread-per-client", "nio-selector", "virtual-threads");
+        assertThat(steps).filteredOn(s -> s.round() == 2 && s.workload() == Workload.REQUEST_RESPONSE)
+                .extracting(BenchCommand.Step::variant)
+                .containsExactly("nio-selector", "virtual-threads", "thread-per-client");
+        assertThat(steps).filteredOn(s -> s.round() > 1)
+                .allSatisfy(s -> assertThat(s.levels()).containsExactly("100"))
+                .noneMatch(s -> s.workload() == Workload.CAPACITY)
+                .extracting(BenchCommand.Step::file).allMatch(f -> f.endsWith("-r2.json") || f.endsWith("-r3.json"));
+        assertThat(steps).filteredOn(s -> s.round() == 1).extracting(BenchCommand.Step::file)
+                .contains("capacity-nio-selector.json");
+        assertThat(skipped).isEmpty();
+    }
+
+    @Test
+    void roundsMergeIntoTheMedianOfEveryIterationSoOneNoisyRoundDoesNotMoveIt() {
+        List<Report.Result> rounds = new ArrayList<>();
+        rounds.addAll(Report.parse("[" + roundTrips("nio-selector", 100, "[[100.0, 102.0, 98.0]]") + "]"));
+        rounds.addAll(Report.parse("[" + roundTrips("nio-selector", 100, "[[30.0, 101.0, 99.0]]") + "]"));
+
+        assertThat(Report.merge(rounds)).singleElement().satisfies(merged -> {
+            assertThat(merged.score().score()).isEqualTo(99.5);
+            assertThat(merged.trials()).hasSize(6);
+        });
+    }
+
+    @Test
+    void headlinesAreRatiosToNioSelectorAndMemoryPerClientIsTheSlopeBetweenTheTwoLargestLevels(@TempDir Path dir)
+            throws IOException {
+        writeRun(dir, 200.0, 10.0);
+        List<Headlines> headlines = Headlines.of(Report.read(dir));
+
+        Map<String, Map<String, java.util.OptionalDouble>> ratios = Headlines.ratios(headlines);
+        assertThat(ratios.get("thread-per-client").get("round trips").getAsDouble()).isEqualTo(0.5);
+        // 100 MiB more for 5,000 more clients: 20.48 KiB each, whatever the baseline at 1,000.
+        assertThat(headlines).filteredOn(h -> h.variant().equals("thread-per-client")).singleElement()
+                .satisfies(h -> assertThat(h.kibPerClient().getAsDouble()).isCloseTo(20.48, within(0.001)));
+        assertThat(Headlines.table(headlines)).contains("thread-per-client", "0.50", "5,000→10,000");
+    }
+
+    @Test
+    void comparingRunsPrintsEachRunsRatioAndTheSpread(@TempDir Path dir) throws IOException {
+        Path first = Files.createDirectories(dir.resolve("one"));
+        Path second = Files.createDirectories(dir.resolve("two"));
+        writeRun(first, 200.0, 10.0);
+        writeRun(second, 220.0, 10.0);
+
+        String comparison = Comparison.of(List.of(first, second));
+
+        // 0.50 then 100/220 = 0.45: a spread of 0.045 around a median of 0.477, 9.5%.
+        assertThat(comparison).containsPattern("thread-per-client +round trips +0\\.50 +0\\.45 +9\\.5%");
+        assertThat(Comparison.spread(List.of(1.0))).isEqualTo("–");
+    }
+
+    private static void writeRun(Path dir, double nioRoundTrips, double nioMiBGrowth) throws IOException {
+        RunInfo run = new RunInfo("2026-11-28", "quick", "test", RunInfo.Machine.current(), "25",
+                List.of(new RunInfo.Variant("thread-per-client", 2, "two"), new RunInfo.Variant("nio-selector", 4, "four")),
+                List.of("request-response", "capacity"), List.of(), 1, "not pinned");
+        Files.writeString(dir.resolve(Report.RUN_INFO), BenchCommand.gson().toJson(run), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("results.json"), "["
+                + roundTrips("thread-per-client", 100, "[[100.0]]") + ","
+                + roundTrips("nio-selector", 100, "[[" + nioRoundTrips + "]]") + ","
+                + capacity("thread-per-client", 1_000, 150) + "," + capacity("thread-per-client", 5_000, 300) + ","
+                + capacity("thread-per-client", 10_000, 400) + ","
+                + capacity("nio-selector", 5_000, 100) + "," + capacity("nio-selector", 10_000, 100 + nioMiBGrowth)
+                + "]", StandardCharsets.UTF_8);
+    }
+
+    private static String roundTrips(String variant, int clients, String rawData) {
+        return """
+                { "benchmark" : "dev.socketchat.bench.RequestResponseBenchmark.roundTrips", "mode" : "thrpt",
+                  "params" : { "clients" : "%d", "variant" : "%s" },
+                  "primaryMetric" : { "score" : %s, "scoreError" : "NaN", "scoreUnit" : "ops/s", "rawData" : %s },
+                  "secondaryMetrics" : { } }
+                """.formatted(clients, variant, mean(rawData), rawData);
+    }
+
+    /** What JMH reports as the score of a single round: the mean of its iterations. */
+    private static double mean(String rawData) {
+        return java.util.Arrays.stream(rawData.replaceAll("[\\[\\]]", "").split(","))
+                .mapToDouble(v -> Double.parseDouble(v.strip())).average().orElseThrow();
+    }
+
+    private static String capacity(String variant, int clients, double rssMiB) {
+        return """
+                { "benchmark" : "dev.socketchat.bench.CapacityBenchmark.acceptAll", "mode" : "ss",
+                  "params" : { "clients" : "%d", "variant" : "%s" },
+                  "primaryMetric" : { "score" : 10.0, "scoreError" : "NaN", "scoreUnit" : "ms" },
+                  "secondaryMetrics" : { "clients.held" : { "score" : %d, "scoreError" : "NaN", "scoreUnit" : "clients" },
+                                         "server.rss" : { "score" : %s, "scoreError" : "NaN", "scoreUnit" : "MiB" } } }
+                """.formatted(clients, variant, clients, rssMiB);
+    }
+}

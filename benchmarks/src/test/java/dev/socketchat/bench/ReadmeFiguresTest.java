@@ -1,0 +1,61 @@
+package dev.socketchat.bench;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Figures in the lessons' prose come from the committed run: each marked figure is filled in from
+ * it, a figure the run does not contain is an error, and a README whose figures differ from what the
+ * committed run gives fails this test until {@code bench report} is run again.
+ */
+class ReadmeFiguresTest {
+
+    private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+
+    @Test
+    void aMarkedFigureIsFilledInAndAFigureTheRunLacksIsAnErrorNamingTheFileAndKey() throws IOException {
+        Report report = Report.read(committedRun());
+        String filled = ReadmeFigures.fill("about <!-- bench:rss:nio-selector:10000 -->old<!-- /bench --> MiB", report, "x.md");
+        assertThat(filled).matches("about <!-- bench:rss:nio-selector:10000 -->[\\d,]+\\.\\d<!-- /bench --> MiB");
+        assertThat(ReadmeFigures.fill(filled, report, "x.md")).isEqualTo(filled);
+
+        assertThatThrownBy(() -> ReadmeFigures.fill("<!-- bench:rss:nio-selector:7 --><!-- /bench -->", report, "x.md"))
+                .hasMessage("x.md: the run has no figure for <!-- bench:rss:nio-selector:7 -->");
+    }
+
+    @Test
+    void everyFigureInTheLessonsIsTheCommittedRunsFigure() throws IOException {
+        Report report = Report.read(committedRun());
+        for (Path document : ReadmeFigures.documents(ROOT)) {
+            String text = Files.readString(document, StandardCharsets.UTF_8);
+            assertThat(text).as(ROOT.relativize(document) + " (run ./chat bench report to regenerate)")
+                    .isEqualTo(ReadmeFigures.fill(text, report, ROOT.relativize(document).toString()));
+        }
+    }
+
+    @Test
+    void theLessonTableIsTheCommittedRunsTable() throws IOException {
+        Path lessons = ROOT.resolve("docs/lessons.md");
+        String text = Files.readString(lessons, StandardCharsets.UTF_8);
+        assertThat(text).contains(LessonTable.BEGIN, LessonTable.END);
+        String table = text.substring(text.indexOf(LessonTable.BEGIN) + LessonTable.BEGIN.length(), text.indexOf(LessonTable.END));
+        assertThat(table.strip()).isEqualTo(LessonTable.markdown(Report.read(committedRun()), ROOT).strip());
+    }
+
+    /** The run docs/benchmarks.md was generated from: its "raw results" link names it. */
+    static Path committedRun() throws IOException {
+        String benchmarks = Files.readString(ROOT.resolve("docs/benchmarks.md"), StandardCharsets.UTF_8);
+        Matcher link = Pattern.compile("\\]\\((\\.\\./benchmarks/results/[^)]+)\\)").matcher(benchmarks);
+        assertThat(link.find()).as("docs/benchmarks.md links its raw results").isTrue();
+        return ROOT.resolve("docs").resolve(link.group(1)).normalize();
+    }
+}
