@@ -6,6 +6,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
+import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
@@ -25,13 +26,15 @@ class ContainerContractIT {
     @TestFactory
     @DisplayName("core")
     Stream<DynamicTest> coreOfTheContract() {
-        return Contract.CORE.stream().flatMap(behaviour -> Variant.all().stream().map(variant ->
+        // Models broken on purpose are held to their expected failures in process, by ContractSuiteIT.
+        List<Variant> working = Variant.all().stream().filter(variant -> variant.hazard().isEmpty()).toList();
+        return Contract.CORE.stream().flatMap(behaviour -> working.stream().map(variant ->
                 dynamicTest(variant.name() + " (container): " + behaviour.name(), () -> run(variant, behaviour))));
     }
 
     private static void run(Variant variant, Behaviour behaviour) throws Exception {
         ServerOptions options = variant.fit(ContainerServer.defaultOptions(), behaviour.clients());
-        try (ContainerServer server = ContainerServer.start(variant.name(), options)) {
+        try (ContainerServer server = ContainerServer.start(variant.model().name(), options)) {
             behaviour.check().run(server);
         } catch (Exception | AssertionError e) {
             throw new AssertionError(variant.name() + " (container): " + behaviour.name() + ": " + e.getMessage(), e);

@@ -1,6 +1,7 @@
 package dev.socketchat.contract;
 
 import dev.socketchat.server.ServerOptions;
+import dev.socketchat.server.Transport;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.images.builder.ImageFromDockerfile;
@@ -14,7 +15,7 @@ import java.util.List;
 /**
  * A variant's server as users run it: the packaged command-line jar, started with
  * {@code java -jar chat.jar server --model <name>} in a container on a JDK 21 runtime image, with
- * the default options of PROTOCOL.md (and a larger pool where a test needs one). Clients reach it
+ * the default options of docs/protocol.md (and a larger pool where a test needs one). Clients reach it
  * through the port Docker maps to 5050.
  *
  * <p>Each test gets a fresh container, as each in-process test gets a fresh server: a room that
@@ -39,14 +40,14 @@ final class ContainerServer implements ServerUnderTest, AutoCloseable {
         this.options = options;
     }
 
-    /** The options every container runs with: the defaults of PROTOCOL.md, reachable through Docker's port mapping. */
+    /** The options every container runs with: the defaults of docs/protocol.md, reachable through Docker's port mapping. */
     static ServerOptions defaultOptions() {
         return ServerOptions.defaults().withHost("0.0.0.0");
     }
 
     /**
      * Starts the model's server in a new container, with {@link #defaultOptions()} and the pool size
-     * of {@code options}; returns once its port accepts connections.
+     * and transport of {@code options}; returns once its port accepts connections.
      */
     @SuppressWarnings("resource") // The container is closed by close().
     static ContainerServer start(String model, ServerOptions options) {
@@ -54,6 +55,9 @@ final class ContainerServer implements ServerUnderTest, AutoCloseable {
                 "--port", Integer.toString(PORT), "--quiet"));
         if (options.threads() > 0) {
             command.addAll(List.of("--threads", Integer.toString(options.threads())));
+        }
+        if (options.transport() != Transport.AUTO) {
+            command.addAll(List.of("--transport", options.transport().cliName()));
         }
         GenericContainer<?> container = new GenericContainer<>(image())
                 .withCommand(command.toArray(String[]::new))

@@ -9,7 +9,7 @@ import java.util.stream.Stream;
 import static dev.socketchat.contract.Behaviour.of;
 
 /**
- * The contract: every behaviour of PROTOCOL.md that a client can observe, by section, each with the
+ * The contract: every behaviour of docs/protocol.md that a client can observe, by section, each with the
  * number of clients it keeps connected at once. Each is written with as few clients as it needs to
  * be observed, so that a model serving few clients at a time is held to everything it can show.
  */
@@ -65,10 +65,11 @@ final class Contract {
             .flatMap(Function.identity())
             .toList();
 
-    static final List<Behaviour> SLOW_CONSUMER = List.of(
-            of("slow consumer does not stall the room, and is dropped", 3,
-                    SlowConsumerChecks::slowConsumerDoesNotStallTheRoomAndIsDropped)
-                    .with(options -> options.withOutboundLimit(256 * 1024)));
+    static final Behaviour SLOW_CONSUMER_DROPPED = of("slow consumer does not stall the room, and is dropped", 3,
+            SlowConsumerChecks::slowConsumerDoesNotStallTheRoomAndIsDropped)
+            .with(options -> options.withOutboundLimit(256 * 1024));
+
+    static final List<Behaviour> SLOW_CONSUMER = List.of(SLOW_CONSUMER_DROPPED);
 
     static final List<Behaviour> LIMITS = List.of(
             of("a frame not finished within the frame timeout gets !error frame timeout (slowloris)", 1,
@@ -86,11 +87,36 @@ final class Contract {
                     LimitChecks::clientOverTheLimitIsRefusedAtOnce)
                     .with(options -> options.withMaxClients(LimitChecks.MAX_CLIENTS)));
 
+    static final Behaviour INTERRUPTED_STOP_WAITS_FOR_QUEUED_FRAMES = of(
+            "stop() called from an interrupted thread still gives queued frames the grace period", 2,
+            InterruptedStopChecks::stopFromAnInterruptedThreadStillWaitsForQueuedFrames)
+            .with(options -> options.withGrace(InterruptedStopChecks.GRACE)
+                    .withOutboundLimit(InterruptedStopChecks.OUTBOUND_LIMIT));
+
+    static final List<Behaviour> ATTACKS = List.of(
+            of("a client that leaves and keeps sending is closed within grace + linger of leaving", 1,
+                    AttackChecks::leaverThatKeepsSendingIsClosedWithinTheLinger)
+                    .with(options -> options.withGrace(AttackChecks.GRACE)),
+            of("a flood of refused clients that keep sending never makes the server hold more than "
+                            + "2 x max clients connections; a newcomer is welcomed after", AttackChecks.FLOOD_MAX_CLIENTS,
+                    AttackChecks::refusedFloodNeverHoldsMoreThanTheBudget)
+                    .with(options -> options.withMaxClients(AttackChecks.FLOOD_MAX_CLIENTS)
+                            .withGrace(AttackChecks.GRACE)));
+
     static final List<Behaviour> SHUTDOWN = List.of(
             of("graceful shutdown: a client gets the notice, then end of stream, within the grace period", 1,
                     server -> ShutdownChecks.shutdownReachesEveryClient(server, 1)),
             of("graceful shutdown reaches every client", 3,
-                    server -> ShutdownChecks.shutdownReachesEveryClient(server, 3)));
+                    server -> ShutdownChecks.shutdownReachesEveryClient(server, 3)),
+            of("stop() called from an interrupted thread still shuts down gracefully and leaves no thread", 1,
+                    InterruptedStopChecks::stopFromAnInterruptedThreadLeavesNoThread)
+                    .with(options -> options.withGrace(InterruptedStopChecks.GRACE)),
+            INTERRUPTED_STOP_WAITS_FOR_QUEUED_FRAMES,
+
+            of("shutdown under load: " + ShutdownChecks.LOAD_CLIENTS + " clients joining, flooding and not "
+                            + "reading; stop() returns within grace + " + ShutdownChecks.SHUTDOWN_MARGIN.toSeconds() + " s",
+                    2, ShutdownChecks::shutdownUnderLoadEndsWithinTheGracePeriod)
+                    .with(options -> options.withGrace(AttackChecks.GRACE)));
 
     static final List<Behaviour> LOAD = List.of(
             of(OrderChecks.LOAD_CLIENTS + " concurrent clients: every message reaches every client",
@@ -98,13 +124,21 @@ final class Contract {
                     // Join notices would add a quarter of a million frames that prove nothing more.
                     .with(options -> options.withNotices(false)));
 
+    /**
+     * docs/protocol.md §7 for a model's own limit, such as a full pool: the client it cannot serve is
+     * told at once, never left waiting in a queue. Run with the model's limit set to its client
+     * count, not raised above it (see {@link ContractSuiteIT#modelLimit()}).
+     */
+    static final Behaviour MODEL_LIMIT = of("a client beyond the model's own limit gets !error server full at once", 2,
+            LimitChecks::clientOverTheModelsLimitIsRefusedAtOnce);
+
     /** The core that the container run repeats against the packaged server: it needs default options only. */
     static final List<Behaviour> CORE = List.of(RELAY, NICK, PING, BAD_HEADER, DISCONNECT);
 
     private Contract() {
     }
 
-    /** The options every in-process check starts from: PROTOCOL.md's defaults, on a free loopback port, quiet. */
+    /** The options every in-process check starts from: docs/protocol.md's defaults, on a free loopback port, quiet. */
     static ServerOptions baseOptions() {
         return ServerOptions.defaults().withPort(0).withQuiet(true);
     }

@@ -1,10 +1,14 @@
 package dev.socketchat.contract;
 
+import dev.socketchat.room.ServerConsole;
 import dev.socketchat.server.ServerOptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -60,6 +64,12 @@ class ContractSuiteIT {
     }
 
     @TestFactory
+    @DisplayName("attacks")
+    Stream<DynamicTest> attacks() {
+        return everyVariant(Contract.ATTACKS);
+    }
+
+    @TestFactory
     @DisplayName("shutdown")
     Stream<DynamicTest> shutdown() {
         return everyVariant(Contract.SHUTDOWN);
@@ -72,18 +82,31 @@ class ContractSuiteIT {
     }
 
     /**
-     * PROTOCOL.md §6 for a model's own limit, such as a full pool: the client it cannot serve is told
-     * at once, never left waiting in a queue. A model whose only limit is max clients is covered by
-     * {@link #limits()}.
+     * {@link Contract#MODEL_LIMIT}, with the model's own limit set to exactly the clients the check
+     * keeps connected. A model whose only limit is max clients is covered by {@link #limits()}.
      */
     @TestFactory
     @DisplayName("the model's own limit")
     Stream<DynamicTest> modelLimit() {
-        String behaviour = "a client beyond the model's own limit gets !error server full at once";
+        Behaviour behaviour = Contract.MODEL_LIMIT;
+        return VARIANTS.stream().map(variant -> dynamicTest(testName(variant, behaviour),
+                () -> run(variant, behaviour, variant.limitedTo(behaviour.clients(), Contract.baseOptions()))));
+    }
+
+    /**
+     * docs/protocol.md §9: the console shows every relayed message, and nothing a client sends can forge
+     * a line of the server's own or act on the operator's terminal.
+     */
+    @TestFactory
+    @DisplayName("console")
+    Stream<DynamicTest> console() {
+        String behaviour = "the console prints each relayed message as one line, control characters visible";
         return VARIANTS.stream().map(variant -> dynamicTest(variant.name() + ": " + behaviour, () -> {
-            ServerOptions options = variant.limitedTo(2, Contract.baseOptions());
-            try (InProcessServer server = InProcessServer.start(variant.model(), options)) {
-                LimitChecks.clientOverTheModelsLimitIsRefusedAtOnce(server);
+            ByteArrayOutputStream printed = new ByteArrayOutputStream();
+            ServerConsole console = new ServerConsole(new PrintStream(printed, true, StandardCharsets.UTF_8), false);
+            try (InProcessServer server = InProcessServer.start(variant.model(),
+                    Contract.baseOptions().withQuiet(false), console)) {
+                ConsoleChecks.clientsCannotWriteToTheConsole(server, () -> printed.toString(StandardCharsets.UTF_8));
             } catch (Exception | AssertionError e) {
                 throw new AssertionError(variant.name() + ": " + behaviour + ": " + e.getMessage(), e);
             }
@@ -93,16 +116,41 @@ class ContractSuiteIT {
     /** One test per behaviour and variant, behaviour by behaviour. */
     private static Stream<DynamicTest> everyVariant(List<Behaviour> behaviours) {
         return behaviours.stream().flatMap(behaviour -> VARIANTS.stream().map(variant ->
-                dynamicTest(variant.name() + ": " + behaviour.name(), () -> run(variant, behaviour))));
+                dynamicTest(testName(variant, behaviour), () -> run(variant, behaviour,
+                        variant.fit(behaviour.options().apply(Contract.baseOptions()), behaviour.clients())))));
     }
 
-    private static void run(Variant variant, Behaviour behaviour) throws Exception {
-        ServerOptions options = variant.fit(behaviour.options().apply(Contract.baseOptions()), behaviour.clients());
+    /** "{@code <variant>: <behaviour>}", marked where a model broken on purpose is expected to fail it. */
+    private static String testName(Variant variant, Behaviour behaviour) {
+        return variant.name() + ": " + behaviour.name()
+                + (variant.isExpectedToFail(behaviour) ? " (fails, as it should)" : "");
+    }
+
+    /**
+     * Runs one check on a fresh server. A behaviour that the variant is {@linkplain ExpectedFailures
+     * expected to fail} must fail: passing it means the contract no longer catches that hazard. The
+     * threads are checked after every test all the same, when the server is closed.
+     */
+    private static void run(Variant variant, Behaviour behaviour, ServerOptions options) throws Exception {
+        boolean expectedToFail = variant.isExpectedToFail(behaviour);
+        boolean failed = false;
         try (InProcessServer server = InProcessServer.start(variant.model(), options)) {
-            behaviour.check().run(server);
+            try {
+                behaviour.check().run(server);
+            } catch (Exception | AssertionError e) {
+                if (!expectedToFail) {
+                    throw e;
+                }
+                failed = true;
+            }
         } catch (Exception | AssertionError e) {
             // Reports show the method behind a dynamic test; the message says which test it was.
             throw new AssertionError(variant.name() + ": " + behaviour.name() + ": " + e.getMessage(), e);
+        }
+        if (expectedToFail && !failed) {
+            throw new AssertionError(variant.name() + " is broken on purpose (" + variant.hazard()
+                    + ") and should fail \"" + behaviour.name() + "\", but passed it: the contract no longer shows"
+                    + " the hazard. Make the check catch it again, or change ExpectedFailures if the model changed.");
         }
     }
 }

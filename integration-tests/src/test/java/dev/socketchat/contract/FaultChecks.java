@@ -15,7 +15,7 @@ import static dev.socketchat.contract.Room.eachExpects;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * PROTOCOL.md §2 and §6: every way a client can break the protocol or vanish, and what must follow.
+ * docs/protocol.md §2 and §7: every way a client can break the protocol or vanish, and what must follow.
  * The offender alone is closed, with {@code !error <reason>} first where it can still hear it;
  * everyone else carries on, and the server goes on serving new clients.
  */
@@ -45,7 +45,7 @@ final class FaultChecks {
         void commit(TestClient client) throws IOException;
     }
 
-    /** Every bad header of PROTOCOL.md §2 except "above the maximum", which depends on the server's options. */
+    /** Every bad header of docs/protocol.md §2 except "above the maximum", which depends on the server's options. */
     static final List<Fault> BAD_HEADERS = List.of(
             Fault.sends("a letter in the length", header("12a")),
             Fault.sends("a plus sign", header("+5")),
@@ -57,7 +57,7 @@ final class FaultChecks {
             Fault.sends("no digit at all", header("")),
             Fault.sends("a 64-digit length", header("9".repeat(64))));
 
-    /** Every kind of malformed UTF-8 of PROTOCOL.md §2, inside an otherwise valid frame. */
+    /** Every kind of malformed UTF-8 of docs/protocol.md §2, inside an otherwise valid frame. */
     static final List<Fault> BAD_UTF8 = List.of(
             badUtf8("a lone continuation byte", "80"),
             badUtf8("the byte FF", "ff"),

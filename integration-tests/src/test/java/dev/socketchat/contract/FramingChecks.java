@@ -10,7 +10,7 @@ import static dev.socketchat.contract.RawFrames.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * PROTOCOL.md §2 as a client sees it: however the bytes are cut into writes, a server reads whole
+ * docs/protocol.md §2 as a client sees it: however the bytes are cut into writes, a server reads whole
  * frames, counts payloads in bytes, and enforces the maximum from the header alone. One client is
  * enough for each check, since the sender's own copy of a message is its acknowledgement.
  */

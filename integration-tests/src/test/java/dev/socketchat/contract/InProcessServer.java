@@ -9,7 +9,10 @@ import org.awaitility.core.ConditionTimeoutException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import static org.awaitility.Awaitility.await;
 
@@ -17,7 +20,7 @@ import static org.awaitility.Awaitility.await;
  * A variant's server running in this JVM on a free loopback port, for one test.
  *
  * <p>Closing it stops the server and then checks the rule that no thread outlives its server
- * (DESIGN.md): every thread that appeared since the server was started must be gone once
+ * (docs/architecture.md): every thread that appeared since the server was started must be gone once
  * {@link ChatServer#stop()} has returned. The check runs after every test, so a leak shows up in
  * whichever behaviour caused it.
  */
@@ -31,16 +34,21 @@ final class InProcessServer implements ServerUnderTest, AutoCloseable {
     private final ChatServer server;
     private final Map<Long, String> threadsBefore;
 
-    private InProcessServer(ServerModel model, ServerOptions options) {
+    private InProcessServer(ServerModel model, ServerOptions options, ServerConsole console) {
         this.variant = model.name();
         this.options = options;
         this.threadsBefore = LiveThreads.now();
-        this.server = model.create(options, ServerConsole.silent());
+        this.server = model.create(options, console);
     }
 
     /** Starts the model's server with these options; returns once it listens. */
     static InProcessServer start(ServerModel model, ServerOptions options) throws IOException {
-        InProcessServer started = new InProcessServer(model, options);
+        return start(model, options, ServerConsole.silent());
+    }
+
+    /** The same, printing its console to {@code console}, for a check of what the operator sees. */
+    static InProcessServer start(ServerModel model, ServerOptions options, ServerConsole console) throws IOException {
+        InProcessServer started = new InProcessServer(model, options, console);
         started.server.start();
         return started;
     }
@@ -58,6 +66,27 @@ final class InProcessServer implements ServerUnderTest, AutoCloseable {
     @Override
     public void stop() {
         server.stop();
+    }
+
+    /**
+     * Looks twice, because the two ways to look differ in speed: platform threads are captured as
+     * objects before {@code stop()} and asked {@link Thread#isAlive()} the instant it returns, which
+     * catches a thread in its last microseconds; the thread dump taken next also sees virtual threads.
+     */
+    @Override
+    public Set<String> stopAndNameThreadsLeft() {
+        List<Thread> platform = LiveThreads.platform().stream()
+                .filter(thread -> !threadsBefore.containsKey(thread.threadId()) && thread != Thread.currentThread())
+                .toList();
+        server.stop();
+        Set<String> left = new TreeSet<>();
+        platform.stream().filter(Thread::isAlive).map(Thread::getName).forEach(left::add);
+        threadsLeft().forEach((id, name) -> {
+            if (id != Thread.currentThread().threadId()) {
+                left.add(name);
+            }
+        });
+        return left;
     }
 
     /** Stops the server and fails if any thread it started is still alive. */

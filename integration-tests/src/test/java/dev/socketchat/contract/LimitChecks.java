@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * PROTOCOL.md §6, the limits with a fixed answer: the frame timeout (the slowloris defence), the
+ * docs/protocol.md §7, the limits with a fixed answer: the frame timeout (the slowloris defence), the
  * idle timeout, and the maximum number of clients. The suite runs these with short settings.
  */
 final class LimitChecks {

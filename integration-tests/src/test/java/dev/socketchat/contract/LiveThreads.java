@@ -8,6 +8,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,6 +47,11 @@ final class LiveThreads {
             }
         }
         return threads;
+    }
+
+    /** Every live platform thread but the JDK's own, as objects that can be asked later whether they still run. */
+    static List<Thread> platform() {
+        return Thread.getAllStackTraces().keySet().stream().filter(thread -> !isJdkInfrastructure(thread)).toList();
     }
 
     private static boolean isJdkInfrastructure(Thread thread) {

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeoutException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * PROTOCOL.md §5 and the load the protocol must carry: one total order that every client sees,
+ * docs/protocol.md §6 and the load the protocol must carry: one total order that every client sees,
  * each sender's messages in the order it sent them, and every message delivered to every client.
  */
 final class OrderChecks {

@@ -6,7 +6,7 @@ import java.util.Arrays;
 
 /**
  * Wire bytes built by hand, independent of the project's own encoder, so that framing is tested
- * against PROTOCOL.md §2 rather than against the code under test.
+ * against docs/protocol.md §2 rather than against the code under test.
  *
  * <pre>
  * frame("hello")  =  "5" + 63 spaces + "hello"          (69 bytes)

@@ -11,7 +11,7 @@ import static dev.socketchat.contract.Room.eachExpects;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * PROTOCOL.md §3 and §4: relaying, names, commands and leaving. Where a reply must reach the asker
+ * docs/protocol.md §3 and §4: relaying, names, commands and leaving. Where a reply must reach the asker
  * only, a second client proves it: its next frame is the one that follows in the room, not the
  * reply.
  */

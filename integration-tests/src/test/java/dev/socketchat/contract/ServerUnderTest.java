@@ -3,6 +3,7 @@ package dev.socketchat.contract;
 import dev.socketchat.server.ServerOptions;
 
 import java.net.InetSocketAddress;
+import java.util.Set;
 
 /**
  * Where the server under test is, seen from a client: an address to connect to and the options it
@@ -18,7 +19,17 @@ interface ServerUnderTest {
     ServerOptions options();
 
     /**
-     * Shuts the server down gracefully (PROTOCOL.md §7) and returns once it has stopped. Idempotent.
+     * Shuts the server down gracefully (docs/protocol.md §8) and returns once it has stopped. Idempotent.
      */
     void stop();
+
+    /**
+     * Stops the server as {@link #stop()} does, and names the threads it had started that were still
+     * alive the moment {@code stop()} returned: none, for a server that keeps its promise. Empty too
+     * where this JVM cannot see the server's threads (a server in another process).
+     */
+    default Set<String> stopAndNameThreadsLeft() {
+        stop();
+        return Set.of();
+    }
 }

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * PROTOCOL.md §6, slow consumers: a client that stops reading must cost the others nothing. Its
+ * docs/protocol.md §7, slow consumers: a client that stops reading must cost the others nothing. Its
  * frames pile up in its outbox until the outbound limit, then it is dropped; meanwhile the others
  * go on at their own pace.
  */

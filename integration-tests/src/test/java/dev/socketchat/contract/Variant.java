@@ -1,12 +1,15 @@
 package dev.socketchat.contract;
 
+import dev.socketchat.server.ModelSetting;
 import dev.socketchat.server.ServerModel;
 import dev.socketchat.server.ServerModels;
 import dev.socketchat.server.ServerOptions;
+import dev.socketchat.server.Transport;
 
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assumptions.abort;
 
@@ -16,19 +19,30 @@ import static org.junit.jupiter.api.Assumptions.abort;
  * is skipped with the reason.
  *
  * <p>A model declares its real limit through {@link ServerModel#concurrentClientLimit}. Where the
- * limit is a pool size, the suite raises {@link ServerOptions#threads()} to what the test needs,
+ * limit comes from a pool's size, the suite raises {@link ServerOptions#threads()} to what the test needs,
  * so a pool is never excused from a test it can pass; only a limit that does not move (one thread
  * serves one client) skips a test.
+ *
+ * <p>A model that can choose its I/O transport ({@link ModelSetting#TRANSPORT}) runs the suite
+ * twice: on its default ({@code auto}, the best the machine offers) and on {@code nio}, the JDK's
+ * selector that runs everywhere, so that the fallback is held to the whole contract too.
+ *
+ * @param transport the transport the model is run on; {@code null} for the model's default
  */
-record Variant(ServerModel model) {
+record Variant(ServerModel model, Transport transport) {
+
+    Variant(ServerModel model) {
+        this(model, null);
+    }
 
     /**
-     * Every model registered on the class path, in lesson order; or, while one works on a lesson,
+     * Every model registered on the class path, in lesson order, those broken on purpose included
+     * (each held to {@link ExpectedFailures}); or, while one works on a lesson,
      * only those named in the system property {@code contract.variants} (comma-separated, as in
      * {@code -Dcontract.variants=nio-selector,multi-reactor}).
      */
     static List<Variant> all() {
-        List<Variant> variants = ServerModels.all().stream().map(Variant::new).toList();
+        List<Variant> variants = ServerModels.registered().stream().flatMap(Variant::of).toList();
         if (variants.isEmpty()) {
             throw new IllegalStateException("no ServerModel is registered: is all-lessons on the test class path?");
         }
@@ -37,16 +51,40 @@ record Variant(ServerModel model) {
             return variants;
         }
         Set<String> names = Set.of(wanted.split("\\s*,\\s*"));
-        List<Variant> chosen = variants.stream().filter(variant -> names.contains(variant.name())).toList();
-        if (chosen.size() != names.size()) {
+        List<Variant> chosen = variants.stream().filter(variant -> names.contains(variant.model().name())).toList();
+        if (chosen.stream().map(variant -> variant.model().name()).distinct().count() != names.size()) {
             throw new IllegalStateException("contract.variants names " + names + ", but the registered models are "
-                    + variants.stream().map(Variant::name).toList());
+                    + ServerModels.all().stream().map(ServerModel::name).toList());
         }
         return chosen;
     }
 
+    /** The model on its default transport, and on NIO too if it can choose one. */
+    private static Stream<Variant> of(ServerModel model) {
+        Variant onDefault = new Variant(model);
+        return model.settings().contains(ModelSetting.TRANSPORT)
+                ? Stream.of(onDefault, new Variant(model, Transport.NIO))
+                : Stream.of(onDefault);
+    }
+
+    /** {@code netty}, or {@code netty --transport nio}: the model as the command line would run it. */
     String name() {
-        return model.name();
+        return transport == null ? model.name() : model.name() + " --transport " + transport.cliName();
+    }
+
+    /** {@code options} with this variant's transport, if it has one of its own. */
+    private ServerOptions configured(ServerOptions options) {
+        return transport == null ? options : options.withTransport(transport);
+    }
+
+    /** Whether this model is broken on purpose and must fail {@code behaviour} (see {@link ExpectedFailures}). */
+    boolean isExpectedToFail(Behaviour behaviour) {
+        return ExpectedFailures.of(model).contains(behaviour);
+    }
+
+    /** What the model is broken to show, in one line; empty for a model meant to work. */
+    String hazard() {
+        return model.brokenOnPurpose().orElse("");
     }
 
     /**
@@ -54,7 +92,8 @@ record Variant(ServerModel model) {
      * itself, or {@code wanted} with the model's own setting raised (a larger pool). Aborts the
      * calling test (reported as skipped, with the reason) when the model cannot serve that many.
      */
-    ServerOptions fit(ServerOptions wanted, int clients) {
+    ServerOptions fit(ServerOptions options, int clients) {
+        ServerOptions wanted = configured(options);
         if (serves(model.concurrentClientLimit(wanted), clients)) {
             return wanted;
         }
@@ -74,7 +113,7 @@ record Variant(ServerModel model) {
      * such limit or cannot set it there.
      */
     ServerOptions limitedTo(int clients, ServerOptions wanted) {
-        ServerOptions options = model.optionsToServe(clients, wanted);
+        ServerOptions options = model.optionsToServe(clients, configured(wanted));
         OptionalInt limit = model.concurrentClientLimit(options);
         if (limit.isEmpty()) {
             return abort(name() + " has no limit of its own below max clients, whose refusal is tested under limits");

@@ -4,6 +4,7 @@ import dev.socketchat.room.ServerConsole;
 import dev.socketchat.server.ChatServer;
 import dev.socketchat.server.ServerModel;
 import dev.socketchat.server.ServerOptions;
+import dev.socketchat.server.Transport;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.TestAbortedException;
 
@@ -69,6 +70,16 @@ class VariantTest {
         assertThatThrownBy(() -> single.limitedTo(2, WANTED))
                 .isInstanceOf(TestAbortedException.class)
                 .hasMessageContaining("single-threaded serves 1 client at a time whatever its options");
+    }
+
+    @Test
+    void variantOnATransportOfItsOwnRunsEveryTestOnItAndSaysSoInItsName() {
+        ServerModel model = model("framework", options -> -1);
+        Variant onNio = new Variant(model, Transport.NIO);
+
+        assertThat(onNio.name()).isEqualTo("framework --transport nio");
+        assertThat(onNio.fit(WANTED, 500).transport()).isEqualTo(Transport.NIO);
+        assertThat(new Variant(model).fit(WANTED, 500).transport()).isEqualTo(WANTED.transport());
     }
 
     /** A model whose limit is {@code limit} applied to the options; negative means no limit of its own. */
