@@ -89,6 +89,15 @@ class TerminalConsoleTest {
         keys.flush();
     }
 
+    /**
+     * Waits until the line editor is back at an empty prompt. Between two lines it gives the terminal
+     * back in its cooked mode, where keys typed ahead are echoed as they come (an escape sequence
+     * included, in pieces between the editor's own output); a person never types that fast, a test does.
+     */
+    private void awaitPrompt() {
+        awaitScreen(lines -> !lines.isEmpty() && lines.getLast().equals("guest-2>"));
+    }
+
     private void awaitScreen(java.util.function.Predicate<List<String>> condition) {
         await().atMost(PATIENCE).until(screen::lines, condition);
     }
@@ -162,10 +171,13 @@ class TerminalConsoleTest {
         type("first\r");
         assertThat(other.receive()).isEqualTo("[guest-2] first");
 
+        awaitPrompt();
         type("\u001BOA\r"); // Up in the keypad mode the line editor asks the terminal for, then Enter
         assertThat(other.receive()).isEqualTo("[guest-2] first");
+        awaitPrompt();
         type("\u001B[A\r"); // Up from a terminal that ignores that mode
         assertThat(other.receive()).isEqualTo("[guest-2] first");
+        awaitPrompt();
         type("\u001B[A\u001B[D\u001B[D!\u001B[C\u001B[C?\r"); // Up, Left twice, Right twice
         assertThat(other.receive()).isEqualTo("[guest-2] fir!st?");
         type("\u0004");
@@ -180,8 +192,10 @@ class TerminalConsoleTest {
 
         type("!w\t\r");
         awaitScreen(lines -> lines.contains("!who bob,guest-2"));
+        awaitPrompt();
         type("hi B\t\r"); // completion ignores case, and spaces the name
         assertThat(other.receive()).isEqualTo("[guest-2] hi bob ");
+        awaitPrompt();
         type("!dis\t\r");
         assertThat(status.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isZero();
         assertThat(other.receive()).isEqualTo("* guest-2 left");
