@@ -55,7 +55,8 @@ final class ReadmeFigures {
      *   <li>{@code round-trips:V:N}, {@code p99:V:N} (µs), {@code p50-ms}, {@code p99-ms}, {@code p999-ms}: request/response at N clients</li>
      *   <li>{@code fan-out:V:N}: frames delivered per second to N members</li>
      *   <li>{@code rss:V:N} (MiB), {@code rss-idle:V:N} (MiB, before the first client), {@code threads:V:N},
-     *       {@code accept-ms:V:N}, {@code accept-s:V:N}: capacity at N idle clients</li>
+     *       {@code threads-idle:V:N}, {@code held:V:N}, {@code refused:V:N}, {@code accept-ms:V:N},
+     *       {@code accept-s:V:N}: capacity at N idle clients</li>
      *   <li>{@code kib-per-client:V}: the slope of resident memory between the two largest capacity levels</li>
      *   <li>{@code ratio-round-trips:V}, {@code ratio-fan-out:V}, {@code ratio-memory:V}: to nio-selector, at 100</li>
      *   <li>{@code date}: when the run was made</li>
@@ -95,6 +96,9 @@ final class ReadmeFigures {
                     .map(r -> String.format(Locale.ROOT, "%.1f", r.score().score() / 1000));
             case "rss" -> metric(report, Workload.CAPACITY, parts[1], clients, Metrics.Names.RSS, "%,.1f");
             case "threads" -> metric(report, Workload.CAPACITY, parts[1], clients, Metrics.Names.THREADS, "%,.0f");
+            case "threads-idle" -> metric(report, Workload.CAPACITY, parts[1], clients, Metrics.Names.THREADS_IDLE, "%,.0f");
+            case "held" -> metric(report, Workload.CAPACITY, parts[1], clients, Metrics.Names.HELD, "%,.0f");
+            case "refused" -> metric(report, Workload.CAPACITY, parts[1], clients, Metrics.Names.REFUSED, "%,.0f");
             default -> Optional.empty();
         };
     }
