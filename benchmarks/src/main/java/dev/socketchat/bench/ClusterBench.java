@@ -160,6 +160,7 @@ final class ClusterBench {
         List<Latency> latencies = new ArrayList<>();
         List<FanOut> fanOuts = new ArrayList<>();
         Optional<String> serverCpus = Optional.empty();
+        RunInfo.Machine machine = RunInfo.Machine.current(); // before pinning, which leaves this JVM one core
         try (RedisProcess redis = RedisProcess.start(freePort(), dir.resolve("redis-data"), ProcessBuilder.Redirect.DISCARD)) {
             if (pin) {
                 serverCpus = CpuPinning.pinLoadGenerator();
@@ -182,7 +183,7 @@ final class ClusterBench {
         long wallSeconds = (System.nanoTime() - startNanos) / 1_000_000_000L;
         Run run = new Run(variant, settings, latencies, fanOuts);
         RunInfo info = new RunInfo(start.toString(), "cluster-" + settings.profile(), settings.describe(),
-                RunInfo.Machine.current(), RunInfo.currentJdk(),
+                machine, RunInfo.currentJdk(),
                 List.of(BenchVariants.all().stream().filter(m -> m.name().equals(variant))
                         .map(m -> new RunInfo.Variant(m.name(), m.lesson(), m.summary())).findFirst().orElseThrow()),
                 List.of("cluster-latency", "cluster-fan-out"), List.of(), wallSeconds,
