@@ -64,6 +64,7 @@ public final class BenchCommand {
                          [--update-docs] [--results DIR] [--docs DIR]
                    bench report RESULTS_DIR [--docs DIR]
                    bench --compare RUN RUN [RUN...]
+                   bench cluster [--help]     lesson 09: latency and fan-out across servers
 
               --quick        every variant on every workload, under 10 minutes on 2 cores (default)
               --full         3 forks and longer iterations: slower, with error bars worth reading
@@ -91,6 +92,9 @@ public final class BenchCommand {
     }
 
     static int run(List<String> args) throws IOException, RunnerException {
+        if (!args.isEmpty() && args.getFirst().equals("cluster")) {
+            return ClusterBench.run(args.subList(1, args.size()));
+        }
         Profile profile = Profile.QUICK;
         int rounds = 0;
         List<String> variants = BenchVariants.all().stream().map(ServerModel::name).toList();

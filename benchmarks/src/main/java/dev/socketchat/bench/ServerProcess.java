@@ -52,6 +52,14 @@ final class ServerProcess implements AutoCloseable {
      *                     is left running
      */
     static ServerProcess start(Workload workload, String variant, int clients) throws IOException {
+        return start(ServerMain.class, List.of(workload.name(), variant, Integer.toString(clients)));
+    }
+
+    /**
+     * Starts {@code main} (which speaks {@link ServerMain}'s protocol with its parent) with these
+     * arguments, and returns once it listens.
+     */
+    static ServerProcess start(Class<?> main, List<String> arguments) throws IOException {
         List<String> command = new ArrayList<>(CpuPinning.serverPrefix());
         command.add(javaCommand());
         // Lesson 08's native transports load a JNI library: without this, JDK 24+ prints a warning.
@@ -59,10 +67,8 @@ final class ServerProcess implements AutoCloseable {
         command.add("--enable-native-access=ALL-UNNAMED");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add(ServerMain.class.getName());
-        command.add(workload.name());
-        command.add(variant);
-        command.add(Integer.toString(clients));
+        command.add(main.getName());
+        command.addAll(arguments);
         Process process = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();

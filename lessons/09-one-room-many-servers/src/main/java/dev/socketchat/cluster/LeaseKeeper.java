@@ -1,6 +1,5 @@
 package dev.socketchat.cluster;
 
-import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
 
@@ -25,12 +24,12 @@ final class LeaseKeeper {
 
     private final RedisAddress address;
     private final String server;
-    private final JedisPooled redis;
+    private final RedisConnections redis;
     private final RedisRoomLog log;
     private final Thread thread;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    LeaseKeeper(RedisAddress address, String server, JedisPooled redis, RedisRoomLog log) {
+    LeaseKeeper(RedisAddress address, String server, RedisConnections redis, RedisRoomLog log) {
         this.address = address;
         this.server = server;
         this.redis = redis;
@@ -78,15 +77,17 @@ final class LeaseKeeper {
     }
 
     private void renew(long leaseMillis) {
-        redis.set(address.key("lease:" + server), "alive", SetParams.setParams().px(leaseMillis));
-        redis.sadd(address.key("servers"), server);
+        redis.call(r -> {
+            r.set(address.key("lease:" + server), "alive", SetParams.setParams().px(leaseMillis));
+            return r.sadd(address.key("servers"), server);
+        });
     }
 
     private void reapDeadServers() {
-        for (String other : redis.smembers(address.key("servers"))) {
-            if (!other.equals(server) && !redis.exists(address.key("lease:" + other))) {
-                Object left = redis.eval(RoomScript.LEAVE_ALL, log.leaveAllKeys(other),
-                        List.of(other, Long.toString(address.maxLength()), "server lost", "1"));
+        for (String other : redis.call(r -> r.smembers(address.key("servers")))) {
+            if (!other.equals(server) && !redis.call(r -> r.exists(address.key("lease:" + other)))) {
+                Object left = redis.call(r -> r.eval(RoomScript.LEAVE_ALL, log.leaveAllKeys(other),
+                        List.of(other, Long.toString(address.maxLength()), "server lost", "1")));
                 LOG.log(System.Logger.Level.INFO, "server {0} lost its lease; {1} members left", other, left);
             }
         }

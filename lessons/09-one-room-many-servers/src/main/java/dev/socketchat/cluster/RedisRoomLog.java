@@ -4,7 +4,6 @@ import dev.socketchat.room.RoomEvent;
 import dev.socketchat.room.RoomLog;
 import dev.socketchat.room.RoomUnavailableException;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -39,7 +38,7 @@ final class RedisRoomLog implements RoomLog {
 
     private final RedisAddress address;
     private final String server = UUID.randomUUID().toString();
-    private final JedisPooled redis;
+    private final RedisConnections redis;
     private final List<String> keys;
     // Each member's changes reach the log one at a time, so one counter per server is enough to tell
     // a retry (same number) from a new change (a higher one) of the same member.
@@ -52,7 +51,7 @@ final class RedisRoomLog implements RoomLog {
 
     RedisRoomLog(RedisAddress address) {
         this.address = address;
-        this.redis = new JedisPooled(address.hostAndPort(), address.config(REPLY_TIMEOUT, "chat-" + server));
+        this.redis = new RedisConnections(address, REPLY_TIMEOUT, "chat-" + server);
         this.keys = List.of(address.key("stream"), address.key("names"), address.key("members"),
                 address.key("guests"), address.key("sequence"));
     }
@@ -90,10 +89,10 @@ final class RedisRoomLog implements RoomLog {
     @Override
     public List<String> names() throws RoomUnavailableException {
         try {
-            return new ArrayList<>(redis.hvals(address.key("members")));
+            return new ArrayList<>(redis.call(r -> r.hvals(address.key("members"))));
         } catch (JedisException first) {
             try {
-                return new ArrayList<>(redis.hvals(address.key("members")));
+                return new ArrayList<>(redis.call(r -> r.hvals(address.key("members"))));
             } catch (JedisException second) {
                 second.addSuppressed(first);
                 throw unavailable(second);
@@ -108,8 +107,8 @@ final class RedisRoomLog implements RoomLog {
             reader.stop();
             leaseKeeper.stop();
             try {
-                redis.eval(RoomScript.LEAVE_ALL, leaveAllKeys(server),
-                        List.of(server, Long.toString(address.maxLength()), "", "0"));
+                redis.call(r -> r.eval(RoomScript.LEAVE_ALL, leaveAllKeys(server),
+                        List.of(server, Long.toString(address.maxLength()), "", "0")));
             } catch (JedisException e) {
                 LOG.log(System.Logger.Level.WARNING, "could not announce this server's leave: {0}", e.getMessage());
             }
@@ -132,7 +131,7 @@ final class RedisRoomLog implements RoomLog {
      * connections from before a restart.
      */
     void restore(Jedis connection, Map<Long, String> members) {
-        redis.getPool().clear(); // idle connections from before the outage would each fail once
+        redis.dropIdle(); // idle connections from before the outage would each fail once
         members.forEach((member, name) -> connection.eval(RoomScript.CHANGE, keys, arguments(member, "restore", name, 0)));
     }
 
@@ -190,7 +189,7 @@ final class RedisRoomLog implements RoomLog {
     }
 
     private List<?> script(long member, String op, String argument, long seq) {
-        return (List<?>) redis.eval(RoomScript.CHANGE, keys, arguments(member, op, argument, seq));
+        return (List<?>) redis.call(r -> r.eval(RoomScript.CHANGE, keys, arguments(member, op, argument, seq)));
     }
 
     private List<String> arguments(long member, String op, String argument, long seq) {
@@ -205,7 +204,7 @@ final class RedisRoomLog implements RoomLog {
         }
         StreamEntryID end;
         try {
-            var last = redis.xrevrange(address.key("stream"), "+", "-", 1);
+            var last = redis.call(r -> r.xrevrange(address.key("stream"), "+", "-", 1));
             end = last.isEmpty() ? new StreamEntryID() : last.get(0).getID();
         } catch (JedisException e) {
             throw unavailable(e);
