@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * room does with them is the shared {@link ChatRoom}, as in every lesson.
  *
  * <pre>
- *   netty-accept ──accept──► picks a loop for the new channel (round robin)
+ *   netty-accept ──accept──► AcceptHandler ─► picks a loop for the new channel (round robin)
  *   netty-loop-1 ──wait on epoll/io_uring/selector──► read ─► pipeline ─► room ─► ChannelOutbox
  *   netty-loop-2 ──  "                              ──► write tasks handed over from other loops
  * </pre>
@@ -77,6 +77,8 @@ public final class NettyServer implements ChatServer {
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
                 .option(ChannelOption.SO_REUSEADDR, true)
+                // The listening channel's pipeline: accept failures and the connection budget.
+                .handler(new AcceptHandler(console, options.connectionBudget()))
                 // Writes are coalesced per burst already; Nagle's algorithm would only delay them.
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(highWaterMark / 2, highWaterMark))
