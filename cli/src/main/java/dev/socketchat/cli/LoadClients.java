@@ -4,6 +4,7 @@ import dev.socketchat.client.ChatClient;
 import dev.socketchat.protocol.Frame;
 import dev.socketchat.protocol.FrameDecoder;
 import dev.socketchat.protocol.ProtocolException;
+import dev.socketchat.server.Threads;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -180,12 +181,15 @@ final class LoadClients implements AutoCloseable {
         }
     }
 
-    /** Closes every client and ends the loop thread; waits for it. */
+    /**
+     * Closes every client and ends the loop thread; waits for it, even if the caller is interrupted
+     * (as Ctrl-C may do), so that no client outlives the command. The interrupt is kept.
+     */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         running = false;
         selector.wakeup();
-        loop.join();
+        Threads.joinUninterruptibly(loop);
     }
 
     /** One client's connection: what it has read, what it must still write, and when it sent what. */

@@ -63,16 +63,17 @@ class ExhaustionIT {
         return Variant.all().stream().map(variant -> dynamicTest(variant.name() + ": " + behaviour, () -> {
             variant.fit(ServerOptions.defaults(), 2);
             try {
-                survivesTheFloods(variant.name());
+                survivesTheFloods(variant);
             } catch (Exception | AssertionError e) {
                 throw new AssertionError(variant.name() + ": " + behaviour + ": " + e.getMessage(), e);
             }
         }));
     }
 
-    private static void survivesTheFloods(String model) throws Exception {
-        try (ServerProcess server = ServerProcess.start(model, OPEN_FILES, HEAP, "--quiet",
-                "--grace", GRACE.toMillis() + "ms")) {
+    private static void survivesTheFloods(Variant variant) throws Exception {
+        List<String> options = new ArrayList<>(variant.cliOptions());
+        options.addAll(List.of("--quiet", "--grace", GRACE.toMillis() + "ms"));
+        try (ServerProcess server = ServerProcess.start(variant.model().name(), OPEN_FILES, HEAP, options)) {
             try (ChatClient member = ChatClient.connect(server.address())) {
                 assertThat(member.receive()).startsWith("* welcome ");
 

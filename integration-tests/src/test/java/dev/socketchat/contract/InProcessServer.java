@@ -26,7 +26,10 @@ import static org.awaitility.Awaitility.await;
  */
 final class InProcessServer implements ServerUnderTest, AutoCloseable {
 
-    /** Threads that end on their own shortly after their work (for example Awaitility's poller) get this long. */
+    /**
+     * Threads that end on their own shortly after their work (for example Awaitility's poller, or
+     * Netty's global executor, see {@link LiveThreads#retiresOnItsOwn}) get this long.
+     */
     private static final Duration THREADS_SETTLE = Duration.ofSeconds(10);
 
     private final String variant;
@@ -72,6 +75,8 @@ final class InProcessServer implements ServerUnderTest, AutoCloseable {
      * Looks twice, because the two ways to look differ in speed: platform threads are captured as
      * objects before {@code stop()} and asked {@link Thread#isAlive()} the instant it returns, which
      * catches a thread in its last microseconds; the thread dump taken next also sees virtual threads.
+     * A thread that {@linkplain LiveThreads#retiresOnItsOwn retires on its own} is not named here;
+     * {@link #close()} still requires it gone within {@link #THREADS_SETTLE}.
      */
     @Override
     public Set<String> stopAndNameThreadsLeft() {
@@ -86,6 +91,7 @@ final class InProcessServer implements ServerUnderTest, AutoCloseable {
                 left.add(name);
             }
         });
+        left.removeIf(LiveThreads::retiresOnItsOwn);
         return left;
     }
 

@@ -34,19 +34,32 @@ final class LimitChecks {
     private LimitChecks() {
     }
 
-    /** A frame stalled in its header, then one stalled in its payload: each is answered and closed. */
+    /**
+     * A frame stalled in its header, then one stalled in its payload: each is answered and closed.
+     *
+     * <p>The room announces a leave once it has closed the leaver's outbox, outside its lock
+     * ({@code ChatRoom.remove}), so the second client, which connects as soon as the first one's
+     * connection has ended, may join just before that announcement and hear it first: in the room's
+     * order its join came before the first one's leave, and both are right.
+     */
     static void unfinishedFrameTimesOut(ServerUnderTest server) throws IOException {
         byte[] frame = frame("never finished");
+        String previous = null;
         for (int sent : new int[] {20, frame.length - 5}) {
             try (TestClient stalled = TestClient.join(server)) {
                 stalled.sendRaw(Arrays.copyOf(frame, sent));
                 try {
-                    stalled.expect("!error frame timeout");
+                    String answer = stalled.next();
+                    if (answer.equals("* " + previous + " left")) {
+                        answer = stalled.next();
+                    }
+                    assertThat(answer).as("the answer to the stalled frame").isEqualTo("!error frame timeout");
                 } catch (AssertionError e) {
                     throw new AssertionError("stalled after " + sent + " of " + frame.length + " bytes: "
                             + e.getMessage(), e);
                 }
                 assertThat(stalled.expectClosedAfterAnyFrames()).as("frames after the !error").isZero();
+                previous = stalled.name();
             }
         }
         FaultChecks.nextClientIsServed(server);

@@ -31,7 +31,27 @@ final class LiveThreads {
     private static final Pattern THREAD = Pattern.compile(
             "\"tid\":\\s*\"(\\d+)\",\\s*\"time\":\\s*\"[^\"]*\",\\s*\"name\":\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
+    /**
+     * Netty's {@code GlobalEventExecutor}: one thread for the whole JVM, named
+     * {@code globalEventExecutor-<pool>-<n>}. Netty starts it whenever some task is handed to it; an
+     * event loop group hands it one when its last loop has ended (the group's termination future
+     * notifies its listeners there), so every Netty server starts it in {@code stop()}, and it may
+     * still be running, idle, at the instant {@code stop()} returns. It ends itself once it has had
+     * no task for a second.
+     */
+    private static final Pattern RETIRES_ON_ITS_OWN = Pattern.compile("globalEventExecutor-\\d+-\\d+");
+
     private LiveThreads() {
+    }
+
+    /**
+     * Whether a thread of this name is exempt from "gone the instant {@code stop()} returns": a
+     * thread of a library's own, shared by the whole JVM, that the server cannot end or join, and
+     * that ends on its own within a bound. Such a thread must still be gone once that bound has
+     * passed (see {@link InProcessServer#close()}). The only one is Netty's global executor, above.
+     */
+    static boolean retiresOnItsOwn(String name) {
+        return RETIRES_ON_ITS_OWN.matcher(name).matches();
     }
 
     /** Every live thread but the JDK's own: id to name. */

@@ -44,7 +44,7 @@ final class ServerProcess implements AutoCloseable {
      * Starts {@code chat server --model <model> --port 0 <options>} with at most {@code openFiles}
      * descriptors and {@code heap} of heap.
      */
-    static ServerProcess start(String model, int openFiles, String heap, String... options) throws IOException {
+    static ServerProcess start(String model, int openFiles, String heap, List<String> options) throws IOException {
         Path jar = ContainerServer.CHAT_JAR;
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("the packaged server is missing at " + jar.toAbsolutePath().normalize()
@@ -54,7 +54,7 @@ final class ServerProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of("bash", "-c",
                 "ulimit -n " + openFiles + " && exec \"$0\" \"$@\"", java, "-Xmx" + heap,
                 "-jar", jar.toString(), "server", "--model", model, "--port", "0"));
-        command.addAll(List.of(options));
+        command.addAll(options);
         return new ServerProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
     }
 

@@ -69,7 +69,15 @@ record Variant(ServerModel model, Transport transport) {
 
     /** {@code netty}, or {@code netty --transport nio}: the model as the command line would run it. */
     String name() {
-        return transport == null ? model.name() : model.name() + " --transport " + transport.cliName();
+        return String.join(" ", Stream.concat(Stream.of(model.name()), cliOptions().stream()).toList());
+    }
+
+    /**
+     * The options that {@code chat server --model <model>} needs, beyond the model's name, to run this
+     * variant: {@code --transport nio}, or none on the model's default.
+     */
+    List<String> cliOptions() {
+        return transport == null ? List.of() : List.of("--transport", transport.cliName());
     }
 
     /** {@code options} with this variant's transport, if it has one of its own. */

@@ -78,6 +78,8 @@ class VariantTest {
         Variant onNio = new Variant(model, Transport.NIO);
 
         assertThat(onNio.name()).isEqualTo("framework --transport nio");
+        assertThat(onNio.cliOptions()).containsExactly("--transport", "nio");
+        assertThat(new Variant(model).cliOptions()).isEmpty();
         assertThat(onNio.fit(WANTED, 500).transport()).isEqualTo(Transport.NIO);
         assertThat(new Variant(model).fit(WANTED, 500).transport()).isEqualTo(WANTED.transport());
     }

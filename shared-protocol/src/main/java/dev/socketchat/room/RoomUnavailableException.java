@@ -7,6 +7,8 @@ package dev.socketchat.room;
  */
 public final class RoomUnavailableException extends Exception {
 
+    private static final long serialVersionUID = 1L;
+
     public RoomUnavailableException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -8,6 +8,7 @@ import dev.socketchat.room.ChatRoom;
 import dev.socketchat.room.Member;
 import dev.socketchat.room.Outbox;
 import dev.socketchat.room.ServerConsole;
+import dev.socketchat.server.AcceptFailures;
 import dev.socketchat.server.ChatServer;
 import dev.socketchat.server.ServerOptions;
 import dev.socketchat.server.Sockets;
@@ -39,21 +40,24 @@ import java.util.concurrent.locks.ReentrantLock;
  * the client ever be dropped as too slow: there is no queue whose length would say so. The contract
  * suite shows it: "slow consumer does not stall the room, and is dropped" fails here.
  *
+ * <p>Everything else is as in {@link ThreadPerClientServer}, the limits included (the connection
+ * budget, the back-off when accepting fails, the linger's deadline), so that the one hazard is all
+ * it shows.
+ *
  * <p>Try it: {@code ./chat server --model write-on-sender}, two {@code ./chat client}s, and a third
  * client that connects and never reads, such as {@code python3 clients/python/chat_client.py} stopped
  * with Ctrl-Z; then send long messages.
  */
 public final class WriteOnSenderServer implements ChatServer {
 
-    private static final System.Logger LOG = System.getLogger(WriteOnSenderServer.class.getName());
     private static final int ACCEPT_BACKLOG = 1024;
-    private static final int LINGER_MILLIS = 1_000;
 
     private final ServerOptions options;
     private final ServerConsole console;
     private final ChatRoom room;
     private final Map<Socket, Thread> readers = new ConcurrentHashMap<>();
     private final ReentrantLock lifecycle = new ReentrantLock();
+    private final AcceptFailures acceptFailures;
 
     private volatile ServerSocket serverSocket;
     private Thread acceptor;
@@ -63,6 +67,7 @@ public final class WriteOnSenderServer implements ChatServer {
         this.options = options;
         this.console = console;
         this.room = new ChatRoom(options, console);
+        this.acceptFailures = new AcceptFailures(console);
     }
 
     @Override
@@ -87,16 +92,32 @@ public final class WriteOnSenderServer implements ChatServer {
 
     private void acceptLoop() {
         while (!serverSocket.isClosed()) {
+            Socket socket;
             try {
-                Socket socket = serverSocket.accept();
-                readers.put(socket, Thread.ofPlatform().name("reader " + Sockets.describe(
-                        socket.getRemoteSocketAddress())).unstarted(() -> serve(socket)));
-                readers.get(socket).start();
+                socket = serverSocket.accept();
             } catch (IOException e) {
                 if (!serverSocket.isClosed()) {
-                    console.error("accept failed: " + e.getMessage());
-                    LOG.log(System.Logger.Level.WARNING, "accept failed", e);
+                    // Most likely out of descriptors: wait a little instead of failing again at once.
+                    acceptFailures.backOff(e);
                 }
+                continue;
+            }
+            acceptFailures.succeeded();
+            if (readers.size() >= options.connectionBudget()) {
+                // Members and leavers already hold all the server allows: no thread for this one.
+                Sockets.closeQuietly(socket);
+                continue;
+            }
+            Thread reader = Thread.ofPlatform().name("reader " + Sockets.describe(socket.getRemoteSocketAddress()))
+                    .unstarted(() -> serve(socket));
+            readers.put(socket, reader);
+            try {
+                reader.start();
+            } catch (OutOfMemoryError e) {
+                // "unable to create native thread": the limit of a thread per client, as in lesson 02.
+                console.error("cannot start a thread for another client: " + e.getMessage());
+                readers.remove(socket);
+                Sockets.closeQuietly(socket);
             }
         }
     }
@@ -108,7 +129,7 @@ public final class WriteOnSenderServer implements ChatServer {
             if (joined.isPresent()) {
                 converse(socket, joined.get());
             }
-            linger(socket);
+            Sockets.linger(socket);
         } catch (IOException e) {
             // The socket could not even be set up: the client is gone.
         } finally {
@@ -133,19 +154,6 @@ public final class WriteOnSenderServer implements ChatServer {
             room.fault(member, e);
         } catch (IOException e) {
             room.leave(member, "connection lost: " + e.getMessage());
-        }
-    }
-
-    /** Reads and discards until the client closes its side, so closing sends no reset over the last frames. */
-    private static void linger(Socket socket) {
-        try {
-            socket.setSoTimeout(LINGER_MILLIS);
-            byte[] discard = new byte[8192];
-            while (socket.getInputStream().read(discard) >= 0) {
-                // Discarded: the connection is closing.
-            }
-        } catch (IOException e) {
-            // Timed out, reset or already closed: close it anyway.
         }
     }
 

@@ -2,6 +2,7 @@ package dev.socketchat.threadpool;
 
 import dev.socketchat.room.ChatRoom;
 import dev.socketchat.room.ServerConsole;
+import dev.socketchat.server.AcceptFailures;
 import dev.socketchat.server.ChatServer;
 import dev.socketchat.server.ServerOptions;
 import dev.socketchat.server.Sockets;
@@ -36,11 +37,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * full at once" fails here and passes on {@link ThreadPoolServer}, which counts its free slots and
  * refuses that client at once.
  *
+ * <p>Everything else is as in {@link ThreadPoolServer}, the limits included (the connection budget,
+ * the back-off when accepting fails, the linger's deadline), so that the one hazard is all it shows.
+ *
  * <p>Try it: {@code ./chat server --model naive-pool --threads 4}, then three {@code ./chat client}s.
  */
 public final class NaivePoolServer implements ChatServer {
 
-    private static final System.Logger LOG = System.getLogger(NaivePoolServer.class.getName());
     private static final int ACCEPT_BACKLOG = 1024;
 
     private final ServerOptions options;
@@ -50,6 +53,7 @@ public final class NaivePoolServer implements ChatServer {
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final List<Thread> workers = new CopyOnWriteArrayList<>();
     private final ReentrantLock lifecycle = new ReentrantLock();
+    private final AcceptFailures acceptFailures;
 
     private volatile ServerSocket serverSocket;
     private ExecutorService pool;
@@ -69,6 +73,7 @@ public final class NaivePoolServer implements ChatServer {
         this.console = console;
         this.room = new ChatRoom(options, console);
         this.poolSize = size;
+        this.acceptFailures = new AcceptFailures(console);
     }
 
     @Override
@@ -104,9 +109,15 @@ public final class NaivePoolServer implements ChatServer {
                 socket = serverSocket.accept();
             } catch (IOException e) {
                 if (!serverSocket.isClosed()) {
-                    console.error("accept failed: " + e.getMessage());
-                    LOG.log(System.Logger.Level.WARNING, "accept failed", e);
+                    // Most likely out of descriptors: wait a little instead of failing again at once.
+                    acceptFailures.backOff(e);
                 }
+                continue;
+            }
+            acceptFailures.succeeded();
+            if (connections.size() >= options.connectionBudget()) {
+                // Members, leavers and queued clients already hold all the server allows.
+                Sockets.closeQuietly(socket);
                 continue;
             }
             // The hazard: no free thread is counted. When all are busy, both tasks join the queue,

@@ -3,9 +3,11 @@ package dev.socketchat.asyncchannels;
 import dev.socketchat.protocol.FrameDecoder;
 import dev.socketchat.room.ChatRoom;
 import dev.socketchat.room.ServerConsole;
+import dev.socketchat.server.AcceptFailures;
 import dev.socketchat.server.ChatServer;
 import dev.socketchat.server.ServerOptions;
 import dev.socketchat.server.Sockets;
+import dev.socketchat.server.Threads;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -17,8 +19,11 @@ import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.CompletionHandler;
 import java.nio.channels.ShutdownChannelGroupException;
+import java.time.Duration;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -46,8 +51,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * An explicit {@link AsynchronousChannelGroup} on a fixed pool of {@code --threads} platform threads
  * ({@link #poolSize}), never the JVM-wide default group, which would outlive the server. The same
  * threads wait for the kernel (the JDK implements the group on Linux with epoll) and run the
- * handlers. One more thread, the timer, keeps the deadlines ({@link #sweep}). {@link #stop()} shuts
- * both down and waits for their threads to end.
+ * handlers. One more thread, the timer, keeps the deadlines ({@link #sweep}) and retries a failed
+ * accept. {@link #stop()} shuts both down and joins every thread either of them started: a pool
+ * reports itself terminated a moment before its last thread has ended.
  *
  * <h2>Starting writes outside the room's lock</h2>
  * The room calls an outbox's {@code onReady} while it holds its lock. A write started there could
@@ -62,7 +68,6 @@ public final class AsyncChannelsServer implements ChatServer {
     private static final System.Logger LOG = System.getLogger(AsyncChannelsServer.class.getName());
     private static final int ACCEPT_BACKLOG = 1024;
     private static final long SWEEP_INTERVAL_MILLIS = 100;
-    private static final long ACCEPT_RETRY_MILLIS = 100;
 
     private final ServerOptions options;
     private final ServerConsole console;
@@ -73,6 +78,9 @@ public final class AsyncChannelsServer implements ChatServer {
     private final Acceptor acceptor = new Acceptor();
     private final long origin = System.nanoTime();
     private final AtomicLong writesAlreadyPending = new AtomicLong();
+    private final AcceptFailures acceptFailures;
+    // Every thread the group and the timer started, for stop() to join.
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
 
     private AsynchronousChannelGroup group;
     private AsynchronousServerSocketChannel listener;
@@ -85,6 +93,7 @@ public final class AsyncChannelsServer implements ChatServer {
         this.console = console;
         this.room = new ChatRoom(options, console);
         this.decoder = new FrameDecoder(options.maxPayload());
+        this.acceptFailures = new AcceptFailures(console);
     }
 
     /**
@@ -110,6 +119,7 @@ public final class AsyncChannelsServer implements ChatServer {
             Sockets.closeQuietly(listener);
             group.shutdownNow();
             awaitTermination(group);
+            threads.forEach(Threads::joinUninterruptibly);
             throw e;
         }
         address = (InetSocketAddress) listener.getLocalAddress();
@@ -149,9 +159,11 @@ public final class AsyncChannelsServer implements ChatServer {
         try {
             group.shutdownNow();
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "closing the channel group failed", e);
+            console.error("closing the channel group failed: " + e);
+            LOG.log(System.Logger.Level.DEBUG, "closing the channel group failed", e);
         }
         awaitTermination(group);
+        threads.forEach(Threads::joinUninterruptibly);
         console.status("stopped");
     }
 
@@ -165,11 +177,22 @@ public final class AsyncChannelsServer implements ChatServer {
         }
     }
 
-    /** One accept outstanding at a time: the next one starts when this one has been handled. */
+    /**
+     * One accept outstanding at a time: the next one starts when this one has been handled. So the
+     * handler's calls, on whichever pool or timer thread, come one after the other, each one
+     * started by the one before, which is all {@link AcceptFailures} asks.
+     */
     private final class Acceptor implements CompletionHandler<AsynchronousSocketChannel, Void> {
 
         @Override
         public void completed(AsynchronousSocketChannel channel, Void unused) {
+            acceptFailures.succeeded();
+            if (connections.size() >= options.connectionBudget()) {
+                // Members, leavers and refusals already hold all the server allows: not even a refusal.
+                Sockets.closeQuietly(channel);
+                accept();
+                return;
+            }
             try {
                 // Writes are already gathered per batch; Nagle's algorithm would only delay them.
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
@@ -181,9 +204,9 @@ public final class AsyncChannelsServer implements ChatServer {
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.DEBUG, "could not set up an accepted connection", e);
                 Sockets.closeQuietly(channel);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | OutOfMemoryError e) {
                 console.error("accepting a connection failed: " + e);
-                LOG.log(System.Logger.Level.ERROR, "accepting a connection failed", e);
+                LOG.log(System.Logger.Level.DEBUG, "accepting a connection failed", e);
                 Sockets.closeQuietly(channel);
             }
             accept();
@@ -196,10 +219,9 @@ public final class AsyncChannelsServer implements ChatServer {
             }
             // Typically out of file descriptors. The backlog still holds the client, so accepting again
             // at once would fail again at once, in a loop: try again in a moment, from the timer.
-            console.error("accept failed: " + e.getMessage());
-            LOG.log(System.Logger.Level.WARNING, "accept failed", e);
+            Duration backOff = acceptFailures.failed(e instanceof IOException io ? io : new IOException(e));
             try {
-                timer.schedule(AsyncChannelsServer.this::accept, ACCEPT_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+                timer.schedule(AsyncChannelsServer.this::accept, backOff.toNanos(), TimeUnit.NANOSECONDS);
             } catch (RejectedExecutionException stopping) {
                 // stop() has shut the timer down: nothing more to accept.
             }
@@ -292,17 +314,23 @@ public final class AsyncChannelsServer implements ChatServer {
     // ---- threads -------------------------------------------------------------------------------
 
     /**
-     * Named platform threads whose uncaught exceptions are logged. An exception thrown out of a
-     * completion handler ends the pool thread (the JDK starts another); without this it would be a
-     * stack trace on standard error that nobody connects with the client left without a read.
+     * Named platform threads whose uncaught exceptions are reported in one line, each thread kept
+     * for {@link #stop()} to join. An exception thrown out of a completion handler ends the pool
+     * thread (the JDK starts another); without this it would be a stack trace on standard error that
+     * nobody connects with the client left without a read.
      */
     private ThreadFactory threads(String prefix) {
-        return Thread.ofPlatform().name(prefix, 1)
+        ThreadFactory named = Thread.ofPlatform().name(prefix, 1)
                 .uncaughtExceptionHandler((thread, e) -> {
                     console.error("uncaught in " + thread.getName() + ": " + e);
-                    LOG.log(System.Logger.Level.ERROR, "uncaught in " + thread.getName(), e);
+                    LOG.log(System.Logger.Level.DEBUG, "uncaught in " + thread.getName(), e);
                 })
                 .factory();
+        return task -> {
+            Thread thread = named.newThread(task);
+            threads.add(thread);
+            return thread;
+        };
     }
 
     private static void awaitTermination(AsynchronousChannelGroup group) {

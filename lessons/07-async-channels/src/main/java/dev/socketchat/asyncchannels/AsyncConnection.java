@@ -149,6 +149,10 @@ final class AsyncConnection {
                 // no read outstanding, unanswered forever: see AsyncChannelsServer.threads.
                 internalError(e);
                 readAgain = false;
+            } catch (OutOfMemoryError e) {
+                // This client's frame does not fit in the heap: it ends this connection, and no other.
+                fail("running out of memory", "out of memory", e);
+                readAgain = false;
             }
             // What the room queued while this ran (pongs, a broadcast), now that it holds no lock.
             server.startWrites();
@@ -203,8 +207,11 @@ final class AsyncConnection {
 
     /**
      * The buffer for the next read, with the start of an unfinished frame at its front: small if
-     * this read left room (the client has paused), larger if it filled the buffer, and always large
-     * enough for the frame in progress, whose header is checked before anything is allocated for it.
+     * this read left room (the client has paused), larger if it filled the buffer, and growing with
+     * the bytes of a large frame as they arrive, never to what its header merely announces
+     * (docs/protocol.md §7, "memory follows bytes received"): a client that announces a megabyte and
+     * sends one byte holds a buffer of {@value #IDLE_READ_BUFFER} bytes, which matters all the more
+     * here because a proactor's read holds its buffer for as long as the client is silent.
      */
     private ByteBuffer nextReadBuffer(ByteBuffer buffer, boolean filled, boolean decodedAny) throws ProtocolException {
         int size = filled ? BUSY_READ_BUFFER : IDLE_READ_BUFFER;
@@ -212,10 +219,14 @@ final class AsyncConnection {
             frameStartedAt = NEVER;
             return buffer.capacity() == size ? buffer.clear() : ByteBuffer.allocate(size);
         }
-        if (decodedAny || frameStartedAt == NEVER) {
-            frameStartedAt = server.now(); // the unfinished frame began in this read
+        boolean frameBeganInThisRead = decodedAny || frameStartedAt == NEVER;
+        if (frameBeganInThisRead) {
+            frameStartedAt = server.now();
         }
-        size = Math.max(size, server.decoder().bytesNeeded(buffer));
+        // A buffer already sized for the frame in progress stays; one sized for earlier frames may
+        // shrink. Either way the header, if complete, is checked before anything is allocated.
+        int kept = frameBeganInThisRead ? size : Math.max(size, buffer.capacity());
+        size = server.decoder().capacityFor(buffer, kept);
         return buffer.capacity() == size ? buffer.compact() : ByteBuffer.allocate(size).put(buffer);
     }
 
@@ -424,11 +435,17 @@ final class AsyncConnection {
 
     /** A bug while serving this client: it is logged, the client leaves, the others carry on. */
     void internalError(RuntimeException e) {
-        server.console().error("closing " + this + " after an internal error: " + e);
-        LOG.log(System.Logger.Level.ERROR, "internal error serving " + this, e);
+        fail("an internal error", "internal error", e);
+    }
+
+    /** Something beyond the protocol ended this connection: it is logged, the client leaves, the others carry on. */
+    private void fail(String cause, String reason, Throwable e) {
+        server.console().error("closing " + this + " after " + cause + ": " + e);
+        // The trace goes to the logger, at a level that is off by default (docs/protocol.md §9).
+        LOG.log(System.Logger.Level.DEBUG, cause + " serving " + this, e);
         Member gone = member;
         if (gone != null) {
-            server.room().leave(gone, "internal error");
+            server.room().leave(gone, reason);
         }
         close();
     }

@@ -33,6 +33,11 @@ final class Connections {
         }
     }
 
+    /** How many are open, members and leavers alike: what the connection budget counts. */
+    int size() {
+        return open.size();
+    }
+
     Iterable<AsyncConnection> all() {
         return open;
     }

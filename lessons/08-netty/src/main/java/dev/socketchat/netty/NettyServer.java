@@ -5,6 +5,7 @@ import dev.socketchat.room.ServerConsole;
 import dev.socketchat.server.ChatServer;
 import dev.socketchat.server.ServerOptions;
 import dev.socketchat.server.Sockets;
+import dev.socketchat.server.Threads;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
@@ -19,6 +20,8 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,14 +31,18 @@ import java.util.concurrent.TimeUnit;
  * room does with them is the shared {@link ChatRoom}, as in every lesson.
  *
  * <pre>
- *   netty-accept ──accept──► picks a loop for the new channel (round robin)
+ *   netty-accept ──accept──► AcceptHandler ─► picks a loop for the new channel (round robin)
  *   netty-loop-1 ──wait on epoll/io_uring/selector──► read ─► pipeline ─► room ─► ChannelOutbox
  *   netty-loop-2 ──  "                              ──► write tasks handed over from other loops
  * </pre>
  *
  * <p>This class owns the life cycle: it picks the transport, starts the groups and binds in
  * {@link #start()}, and in {@link #stop()} shuts down as docs/protocol.md §8 says and ends every
- * thread of both groups with {@code shutdownGracefully}.
+ * thread of both groups with {@code shutdownGracefully}, joining each one.
+ *
+ * <p>One thread it cannot join: Netty's {@code GlobalEventExecutor}, a single thread for the whole
+ * JVM, which a group uses to complete its termination future. Netty starts it on demand and it ends
+ * itself after a second without tasks, so it may outlive {@code stop()} by that second.
  */
 public final class NettyServer implements ChatServer {
 
@@ -44,6 +51,8 @@ public final class NettyServer implements ChatServer {
     private final ServerOptions options;
     private final ServerConsole console;
     private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
+    // Every thread of both groups, for stop() to join.
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
 
     private NettyTransport transport;
     private EventLoopGroup acceptGroup;
@@ -66,8 +75,8 @@ public final class NettyServer implements ChatServer {
         }
         transport = NettyTransport.resolve(options.transport());
         int loops = options.loops() > 0 ? options.loops() : Runtime.getRuntime().availableProcessors();
-        acceptGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("netty-accept"), transport.ioHandlers());
-        loopGroup = new MultiThreadIoEventLoopGroup(loops, new DefaultThreadFactory("netty-loop"), transport.ioHandlers());
+        acceptGroup = new MultiThreadIoEventLoopGroup(1, recorded("netty-accept"), transport.ioHandlers());
+        loopGroup = new MultiThreadIoEventLoopGroup(loops, recorded("netty-loop"), transport.ioHandlers());
         room = new ChatRoom(options, console);
         frames = new SharedFrames(ByteBufAllocator.DEFAULT);
         // The outbound limit, as the channel's high water mark: ChannelOutbox reads it back from there.
@@ -77,6 +86,8 @@ public final class NettyServer implements ChatServer {
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
                 .option(ChannelOption.SO_REUSEADDR, true)
+                // The listening channel's pipeline: accept failures and the connection budget.
+                .handler(new AcceptHandler(console, options.connectionBudget()))
                 // Writes are coalesced per burst already; Nagle's algorithm would only delay them.
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(highWaterMark / 2, highWaterMark))
@@ -127,12 +138,27 @@ public final class NettyServer implements ChatServer {
         console.status("stopped");
     }
 
-    /** Ends both groups' threads: nothing is left to do on them, so no quiet period is needed. */
+    /**
+     * Ends both groups' threads: nothing is left to do on them, so no quiet period is needed. A
+     * group's termination future completes as its loops finish their last task, a moment before
+     * their threads have ended, so the threads themselves are joined too.
+     */
     private void shutDownGroups() {
         acceptGroup.shutdownGracefully(0, options.grace().toMillis(), TimeUnit.MILLISECONDS);
         loopGroup.shutdownGracefully(0, options.grace().toMillis(), TimeUnit.MILLISECONDS);
         acceptGroup.terminationFuture().awaitUninterruptibly();
         loopGroup.terminationFuture().awaitUninterruptibly();
+        threads.forEach(Threads::joinUninterruptibly);
+    }
+
+    /** Netty's named threads for one group, each kept for {@link #shutDownGroups()} to join. */
+    private ThreadFactory recorded(String poolName) {
+        ThreadFactory named = new DefaultThreadFactory(poolName);
+        return task -> {
+            Thread thread = named.newThread(task);
+            threads.add(thread);
+            return thread;
+        };
     }
 
     /** The transport in use, for tests: never {@code AUTO} once started. */
