@@ -32,6 +32,7 @@ import static org.awaitility.Awaitility.await;
 class MultiReactorServerTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(20);
+    private static final int BURST = 100;
 
     private final List<ChatClient> clients = new ArrayList<>();
     private final ExecutorService threads = Executors.newCachedThreadPool();
@@ -96,26 +97,31 @@ class MultiReactorServerTest {
             holding.countDown();
             awaitQuietly(release);
         });
-        assertThat(holding.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
-        long before = quiet.wakeups();
+        long wakeupsDuringBurst;
+        try {
+            assertThat(holding.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            long before = quiet.wakeups();
 
-        int burst = 100;
-        ChatClient sender = onFirstLoop.getFirst();
-        for (int i = 0; i < burst; i++) {
-            sender.send("burst " + i);
-        }
-        // The room offers each frame to every outbox in one pass: once a client on the first loop has
-        // the last frame, all 10 outboxes on the second loop have all 100, and each of the 10 has
-        // asked the second loop, from the first loop's thread, to write it.
-        ChatClient witness = onFirstLoop.get(1);
-        for (int i = 0; i < burst; i++) {
-            assertThat(witness.receive()).isEqualTo("[guest-1] burst " + i);
+
+            ChatClient sender = onFirstLoop.getFirst();
+            for (int i = 0; i < BURST; i++) {
+                sender.send("burst " + i);
+            }
+            // The room offers each frame to every outbox in one pass: once a client on the first loop
+            // has the last frame, all 10 outboxes on the second loop have all 100, and each of the 10
+            // has asked the second loop, from the first loop's thread, to write it.
+            ChatClient witness = onFirstLoop.get(1);
+            for (int i = 0; i < BURST; i++) {
+                assertThat(witness.receive()).isEqualTo("[guest-1] burst " + i);
+            }
+            wakeupsDuringBurst = quiet.wakeups() - before;
+        } finally {
+            release.countDown(); // else stop() would wait for the held loop for ever
         }
 
-        assertThat(quiet.wakeups() - before).as("wakeups of the held loop for 10 clients x 100 frames").isEqualTo(1);
-        release.countDown();
+        assertThat(wakeupsDuringBurst).as("wakeups of the held loop for 10 clients x 100 frames").isEqualTo(1);
         for (ChatClient client : onSecondLoop) {
-            for (int i = 0; i < burst; i++) {
+            for (int i = 0; i < BURST; i++) {
                 assertThat(client.receive()).isEqualTo("[guest-1] burst " + i);
             }
         }
