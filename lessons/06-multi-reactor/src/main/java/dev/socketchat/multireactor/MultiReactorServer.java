@@ -59,19 +59,29 @@ public final class MultiReactorServer implements ChatServer {
         if (listener != null) {
             throw new IllegalStateException("already started");
         }
-        listener = ServerSocketChannel.open();
+        ServerSocketChannel opened = ServerSocketChannel.open();
         AtomicInteger openConnections = new AtomicInteger();
+        ChatRoom newRoom = null;
+        List<WorkerLoop> created = new ArrayList<>();
         try {
-            listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            listener.bind(new InetSocketAddress(options.host(), options.port()), ACCEPT_BACKLOG);
-            room = new ChatRoom(options, console);
+            opened.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            opened.bind(new InetSocketAddress(options.host(), options.port()), ACCEPT_BACKLOG);
+            newRoom = new ChatRoom(options, console);
             for (int i = 0; i < loopCount; i++) {
-                loops.add(new WorkerLoop(room, options, console, openConnections));
+                created.add(new WorkerLoop(newRoom, options, console, openConnections));
             }
         } catch (IOException | RuntimeException e) {
-            listener.close();
+            // Nothing started: what was opened is closed, and stop() finds a server that never started.
+            created.forEach(WorkerLoop::closeUnstarted);
+            if (newRoom != null) {
+                newRoom.shutdown();
+            }
+            opened.close();
             throw e;
         }
+        listener = opened;
+        room = newRoom;
+        loops.addAll(created);
         address = (InetSocketAddress) listener.getLocalAddress();
         for (int i = 0; i < loopCount; i++) {
             loopThreads.add(Thread.ofPlatform().name("multi-reactor-loop-" + (i + 1)).start(loops.get(i)));
@@ -119,10 +129,12 @@ public final class MultiReactorServer implements ChatServer {
         return List.copyOf(loops);
     }
 
-    /** The loops' and the acceptor's threads: for tests. */
+    /** The loops' and the acceptor's threads, none before start: for tests. */
     List<Thread> threads() {
         List<Thread> threads = new ArrayList<>(loopThreads);
-        threads.add(acceptorThread);
+        if (acceptorThread != null) {
+            threads.add(acceptorThread);
+        }
         return threads;
     }
 }

@@ -98,6 +98,11 @@ final class WorkerLoop implements Runnable, ConnectionLoop {
         selector.wakeup();
     }
 
+    /** Closes the selector of a loop whose thread was never started (the server failed to start). */
+    void closeUnstarted() {
+        Sockets.closeQuietly(selector);
+    }
+
     @Override
     public void run() {
         loopThread = Thread.currentThread();

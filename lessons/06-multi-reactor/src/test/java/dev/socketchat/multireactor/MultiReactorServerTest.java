@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -188,6 +189,17 @@ class MultiReactorServerTest {
             assertThat(client.receive(PATIENCE)).isEqualTo("* server shutting down");
             assertThat(client.receive(PATIENCE)).isNull();
         }
+    }
+
+    @Test
+    void aServerThatFailedToStartHasNothingToStop() throws IOException {
+        start(options().withLoops(2));
+        MultiReactorServer second = new MultiReactorServer(
+                options().withLoops(2).withPort(server.address().getPort()), ServerConsole.silent());
+
+        assertThatThrownBy(second::start).isInstanceOf(IOException.class);
+        second.stop();
+        assertThat(second.threads()).isEmpty();
     }
 
     private static ServerOptions options() {
