@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
 public final class BenchVariants {
 
     /** Benchmark-only configurations of registered lessons, measured next to them. */
-    private static final List<ServerModel> EXTRAS = List.of(new OneWritePerFrameModel());
+    private static final List<ServerModel> EXTRAS = List.of(
+            new OneWritePerFrameModel(), new FixedLoopsModel(1), new FixedLoopsModel(2));
 
     private BenchVariants() {
     }

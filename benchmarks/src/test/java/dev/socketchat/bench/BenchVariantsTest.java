@@ -18,4 +18,10 @@ class BenchVariantsTest {
                 .doesNotContainAnyElementsOf(ServerModels.brokenOnPurpose().stream().map(ServerModel::name).toList());
         assertThat(BenchVariants.named("naive-pool")).isEmpty();
     }
+
+    @Test
+    void multiReactorIsMeasuredAtOneAndTwoLoopsBesideItsDefault() {
+        assertThat(BenchVariants.all()).extracting(ServerModel::name)
+                .containsSubsequence("nio-selector", "multi-reactor", "multi-reactor-loops-1", "multi-reactor-loops-2");
+    }
 }

@@ -61,18 +61,21 @@ import java.util.Optional;
  * the last frames on their way).
  *
  * <p>The connection receives at construction what it needs (room, options, decoder, a scratch buffer);
- * it calls back into its {@link SelectorLoop} only for the loop's own business: the turn's time, when
+ * it calls back into its {@link ConnectionLoop} only for the loop's own business: the turn's time, when
  * to sweep deadlines, writing at the end of the turn, and forgetting a closed connection.
  * Used by the loop's thread only.
+ *
+ * <p>Public for lesson 06, whose several loops serve each connection exactly as lesson 04's one loop
+ * does: only the loop behind {@link ConnectionLoop} differs.
  */
-final class ChannelConnection {
+public final class ChannelConnection {
 
     private enum Phase { READING, DRAINING, LINGERING, CLOSED }
 
     /** The read buffer's size while no frame needs more: enough for many small frames per read. */
     static final int INITIAL_READ_BUFFER = 4096;
 
-    private final SelectorLoop loop;
+    private final ConnectionLoop loop;
     private final ChatRoom room;
     private final ServerOptions options;
     private final FrameDecoder decoder;
@@ -88,19 +91,31 @@ final class ChannelConnection {
     private ByteBuffer readBuffer = ByteBuffer.allocate(INITIAL_READ_BUFFER);
     private boolean inputEnded;
     private long lastByteAt;
-    private long frameStartedAt = SelectorLoop.NEVER;
-    private long phaseDeadline = SelectorLoop.NEVER;
+    private long frameStartedAt = ConnectionLoop.NEVER;
+    private long phaseDeadline = ConnectionLoop.NEVER;
 
     private PendingWrites pending = new PendingWrites();
     private boolean flushQueued;
     private boolean waitingForWritable;
 
     /**
+     * A connection that writes coalesced, as the registered models do, and counts nothing.
+     *
+     * @param loop    the loop that owns this connection: its clock, its sweeps, its end-of-turn writes
+     * @param decoder the loop's decoder, used on the loop's thread only
+     * @param discard the loop's scratch buffer for input read only to be thrown away
+     */
+    public ChannelConnection(ConnectionLoop loop, Selector selector, SocketChannel channel, ChatRoom room,
+                             ServerOptions options, FrameDecoder decoder, ByteBuffer discard) throws IOException {
+        this(loop, selector, channel, room, options, decoder, discard, WriteInstrumentation.UNCOUNTED);
+    }
+
+    /**
      * @param loop            the loop that owns this connection: its clock, its sweeps, its end-of-turn writes
      * @param discard         the loop's scratch buffer for input read only to be thrown away
      * @param instrumentation how to write, and where to count writes (benchmarks only)
      */
-    ChannelConnection(SelectorLoop loop, Selector selector, SocketChannel channel, ChatRoom room,
+    ChannelConnection(ConnectionLoop loop, Selector selector, SocketChannel channel, ChatRoom room,
                       ServerOptions options, FrameDecoder decoder, ByteBuffer discard,
                       WriteInstrumentation instrumentation) throws IOException {
         this.loop = loop;
@@ -117,7 +132,7 @@ final class ChannelConnection {
     }
 
     /** Enters the room; a refused client (full, shutting down) gets its {@code !error} and is closed. */
-    void join() {
+    public void join() {
         lastByteAt = loop.now();
         loop.scheduleSweep(deadline());
         Optional<Member> joined = room.join(outbox, peer);
@@ -130,7 +145,7 @@ final class ChannelConnection {
 
     // ---- reading -------------------------------------------------------------------------------
 
-    void onReadable() {
+    public void onReadable() {
         if (phase == Phase.LINGERING) {
             discardInput();
         } else if (phase == Phase.READING) {
@@ -179,7 +194,7 @@ final class ChannelConnection {
     private void keepPartialFrame(boolean decodedAny) throws ProtocolException {
         ByteBuffer buffer = readBuffer;
         if (!buffer.hasRemaining()) {
-            frameStartedAt = SelectorLoop.NEVER;
+            frameStartedAt = ConnectionLoop.NEVER;
             if (buffer.capacity() > INITIAL_READ_BUFFER) {
                 readBuffer = ByteBuffer.allocate(INITIAL_READ_BUFFER); // the large frame is done
             } else {
@@ -187,7 +202,7 @@ final class ChannelConnection {
             }
             return;
         }
-        if (decodedAny || frameStartedAt == SelectorLoop.NEVER) {
+        if (decodedAny || frameStartedAt == ConnectionLoop.NEVER) {
             // The unfinished frame began in this read: its frame timeout starts now.
             frameStartedAt = loop.now();
             loop.scheduleSweep(deadline());
@@ -254,12 +269,12 @@ final class ChannelConnection {
         }
     }
 
-    void onWritable() {
+    public void onWritable() {
         flush();
     }
 
     /** Writes what the outbox holds, as far as the socket takes it, without waiting. */
-    void flush() {
+    public void flush() {
         flushQueued = false;
         if (phase == Phase.CLOSED || phase == Phase.LINGERING) {
             return;
@@ -319,21 +334,21 @@ final class ChannelConnection {
     // ---- time ----------------------------------------------------------------------------------
 
     /** When this connection must be closed if nothing happens before, in the loop's clock. */
-    long deadline() {
+    public long deadline() {
         return switch (phase) {
-            case READING -> frameStartedAt != SelectorLoop.NEVER
+            case READING -> frameStartedAt != ConnectionLoop.NEVER
                     ? frameStartedAt + options.frameTimeout().toNanos()
                     : lastByteAt + options.idleTimeout().toNanos();
             case DRAINING, LINGERING -> phaseDeadline;
-            case CLOSED -> SelectorLoop.NEVER;
+            case CLOSED -> ConnectionLoop.NEVER;
         };
     }
 
     /** The deadline passed. */
-    void expire() {
+    public void expire() {
         switch (phase) {
             case READING -> {
-                room.fault(member, frameStartedAt != SelectorLoop.NEVER
+                room.fault(member, frameStartedAt != ConnectionLoop.NEVER
                         ? new FrameTimeoutException() : new IdleTimeoutException());
                 stopReading();
             }
@@ -355,7 +370,7 @@ final class ChannelConnection {
     }
 
     /** The loop failed while serving this client: it leaves, and the connection closes now. */
-    void fail(String reason) {
+    public void fail(String reason) {
         if (member != null) {
             room.leave(member, reason);
         }
@@ -366,7 +381,7 @@ final class ChannelConnection {
      * Closes now, discarding anything not yet written: the end of every path, and the outbox's
      * {@code onAbort} when the room drops this client as too slow.
      */
-    void close() {
+    public void close() {
         if (phase == Phase.CLOSED) {
             return;
         }

@@ -17,9 +17,7 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,6 +29,8 @@ import java.util.concurrent.TimeUnit;
  *       {@link #requestStop()} wakes it;</li>
  *   <li>handles every ready key: accepts new clients, reads and decodes what arrived (the room puts
  *       the resulting frames into outboxes at once), finishes writes that had to wait;</li>
+ *   <li>runs what other threads left in its {@link LoopInbox} (only a room shared with other servers
+ *       does, see below);</li>
  *   <li>closes the connections whose deadline passed;</li>
  *   <li>writes what this turn queued, straight away: a connection registers for {@code OP_WRITE}
  *       only when its socket buffer is full.</li>
@@ -41,10 +41,12 @@ import java.util.concurrent.TimeUnit;
  * Every call into the room happens on this thread, {@link ChatRoom#shutdown()} included, so the
  * outboxes' callbacks run here too and touch the loop's plain collections without locking. The only
  * other thread that ever reaches the loop is the one that calls {@link #requestStop()}: it sets a
- * flag and wakes the selector, the single {@code wakeup()} in this lesson.
+ * flag and wakes the selector.
  *
  * <p>One exception: a room shared with other servers (lesson 09) hands their messages to the
- * outboxes on its own reader thread. {@link #onLoop} brings such a callback over to this thread.
+ * outboxes on its own reader thread. {@link #onLoop} brings such a callback over to this thread
+ * through the {@link LoopInbox}, which wakes the selector once per batch, not once per callback;
+ * lesson 06, with several loops, does this for every frame that crosses from one loop to another.
  *
  * <h2>Time</h2>
  * Each connection has one deadline (idle, frame, drain or linger, see {@link ChannelConnection}).
@@ -55,10 +57,7 @@ import java.util.concurrent.TimeUnit;
  * {@value #SWEEP_INTERVAL_MILLIS} ms apart, so a deadline may fire that much late, which timeouts of
  * seconds can afford; a priority queue would be exact, at a cost on every byte that arrives.
  */
-final class SelectorLoop implements Runnable {
-
-    /** Deadlines of connections that have none. */
-    static final long NEVER = Long.MAX_VALUE;
+final class SelectorLoop implements Runnable, ConnectionLoop {
 
     private static final System.Logger LOG = System.getLogger(SelectorLoop.class.getName());
     private static final long SWEEP_INTERVAL_MILLIS = 100;
@@ -82,7 +81,7 @@ final class SelectorLoop implements Runnable {
     private final ByteBuffer discard = ByteBuffer.allocate(8192);
 
     // Outbox callbacks that arrived on another thread (a room shared with other servers), run next turn.
-    private final Queue<Runnable> fromOtherThreads = new ConcurrentLinkedQueue<>();
+    private final LoopInbox inbox;
     private volatile Thread loopThread;
 
     private volatile boolean stopRequested;
@@ -105,6 +104,7 @@ final class SelectorLoop implements Runnable {
         this.instrumentation = instrumentation;
         this.decoder = new FrameDecoder(options.maxPayload());
         this.acceptFailures = new AcceptFailures(console);
+        this.inbox = new LoopInbox(selector);
     }
 
     /**
@@ -148,9 +148,7 @@ final class SelectorLoop implements Runnable {
             }
             // The selector only ever adds to this set: a key left in it would look ready next turn.
             ready.clear();
-            for (Runnable task = fromOtherThreads.poll(); task != null; task = fromOtherThreads.poll()) {
-                task.run();
-            }
+            inbox.runAll();
             if (stopRequested && !shuttingDown) {
                 beginShutdown();
             }
@@ -290,38 +288,35 @@ final class SelectorLoop implements Runnable {
         return System.nanoTime() - origin;
     }
 
-    // The connections' side of the loop: all called on this thread.
+    // The connections' side of the loop (ConnectionLoop): all but onLoop called on this thread.
 
-    /** The time of the current turn, in the loop's clock. */
-    long now() {
+    @Override
+    public long now() {
         return now;
     }
 
-    /** Makes sure the loop looks at the connections no later than {@code deadline}. */
-    void scheduleSweep(long deadline) {
+    @Override
+    public void scheduleSweep(long deadline) {
         nextSweep = Math.min(nextSweep, deadline);
     }
 
-    /**
-     * Runs {@code callback} now if this is the loop's thread, or else on the loop's thread at its next
-     * turn, waking the selector for it. Never blocks: the room calls it with its lock held.
-     */
-    void onLoop(Runnable callback) {
+    /** Runs {@code callback} now on the loop's thread, or else at its next turn, through the inbox. */
+    @Override
+    public void onLoop(Runnable callback) {
         if (Thread.currentThread() == loopThread) {
             callback.run();
         } else {
-            fromOtherThreads.add(callback);
-            selector.wakeup();
+            inbox.execute(callback);
         }
     }
 
-    /** Has {@code connection} written at the end of this turn. */
-    void queueFlush(ChannelConnection connection) {
+    @Override
+    public void queueFlush(ChannelConnection connection) {
         flushQueue.add(connection);
     }
 
-    /** A connection closed: the loop forgets it. */
-    void forget(ChannelConnection connection) {
+    @Override
+    public void forget(ChannelConnection connection) {
         connections.remove(connection);
     }
 }

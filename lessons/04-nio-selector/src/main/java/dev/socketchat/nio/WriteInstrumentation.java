@@ -10,11 +10,23 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class WriteInstrumentation {
 
+    /**
+     * Coalesced writes, not counted: for connections whose loops run on several threads (lesson 06),
+     * where one shared counter would be a cache line that every loop writes on every write.
+     */
+    static final WriteInstrumentation UNCOUNTED = new WriteInstrumentation(WriteStrategy.COALESCED, false);
+
     private final WriteStrategy strategy;
+    private final boolean counting;
     private final AtomicLong writeCalls = new AtomicLong();
 
     WriteInstrumentation(WriteStrategy strategy) {
+        this(strategy, true);
+    }
+
+    private WriteInstrumentation(WriteStrategy strategy, boolean counting) {
         this.strategy = strategy;
+        this.counting = counting;
     }
 
     WriteStrategy strategy() {
@@ -22,7 +34,9 @@ final class WriteInstrumentation {
     }
 
     void countWrite() {
-        writeCalls.incrementAndGet();
+        if (counting) {
+            writeCalls.incrementAndGet();
+        }
     }
 
     long writeCalls() {

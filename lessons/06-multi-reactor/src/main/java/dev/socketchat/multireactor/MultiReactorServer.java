@@ -1,0 +1,140 @@
+package dev.socketchat.multireactor;
+
+import dev.socketchat.room.ChatRoom;
+import dev.socketchat.room.ServerConsole;
+import dev.socketchat.server.ChatServer;
+import dev.socketchat.server.ServerOptions;
+import dev.socketchat.server.Sockets;
+import dev.socketchat.server.Threads;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Lesson 06: lesson 04's event loop, N times. An {@link Acceptor} thread accepts every client and
+ * hands it to one of N {@link WorkerLoop}s, round-robin; each loop is a selector on its own platform
+ * thread and serves its clients for their whole life. The loops share one room.
+ *
+ * <pre>
+ *   acceptor ──accept()──► loop 1, loop 2, ..., loop N, loop 1, ...   (each through the loop's inbox)
+ *
+ *   loop 1 ──read, decode──► room (one lock, one order) ──offer──► outboxes of clients on every loop
+ *                                                                   │
+ *   loop 2 ◄──inbox: "write this client", one wakeup per batch ─────┘
+ *   loop 2 ──one gathering write per client and turn──► socket
+ * </pre>
+ *
+ * <p>This class only owns the life cycle: it binds the listener, starts the loops and the
+ * acceptor, and in {@link #stop()} stops them in order (docs/protocol.md §8).
+ */
+public final class MultiReactorServer implements ChatServer {
+
+    private static final int ACCEPT_BACKLOG = 1024;
+
+    private final ServerOptions options;
+    private final ServerConsole console;
+    private final int loopCount;
+
+    private ServerSocketChannel listener;
+    private ChatRoom room;
+    private final List<WorkerLoop> loops = new ArrayList<>();
+    private final List<Thread> loopThreads = new ArrayList<>();
+    private Thread acceptorThread;
+    private volatile InetSocketAddress address;
+    private boolean stopped;
+
+    public MultiReactorServer(ServerOptions options, ServerConsole console) {
+        this.options = options;
+        this.console = console;
+        this.loopCount = MultiReactorModel.loopsFor(options);
+    }
+
+    @Override
+    public synchronized void start() throws IOException {
+        if (listener != null) {
+            throw new IllegalStateException("already started");
+        }
+        ServerSocketChannel opened = ServerSocketChannel.open();
+        AtomicInteger openConnections = new AtomicInteger();
+        ChatRoom newRoom = null;
+        List<WorkerLoop> created = new ArrayList<>();
+        try {
+            opened.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            opened.bind(new InetSocketAddress(options.host(), options.port()), ACCEPT_BACKLOG);
+            newRoom = new ChatRoom(options, console);
+            for (int i = 0; i < loopCount; i++) {
+                created.add(new WorkerLoop(newRoom, options, console, openConnections));
+            }
+        } catch (IOException | RuntimeException e) {
+            // Nothing started: what was opened is closed, and stop() finds a server that never started.
+            created.forEach(WorkerLoop::closeUnstarted);
+            if (newRoom != null) {
+                newRoom.shutdown();
+            }
+            opened.close();
+            throw e;
+        }
+        listener = opened;
+        room = newRoom;
+        loops.addAll(created);
+        address = (InetSocketAddress) listener.getLocalAddress();
+        for (int i = 0; i < loopCount; i++) {
+            loopThreads.add(Thread.ofPlatform().name("multi-reactor-loop-" + (i + 1)).start(loops.get(i)));
+        }
+        Acceptor acceptor = new Acceptor(listener, List.copyOf(loops), openConnections,
+                options.connectionBudget(), console);
+        acceptorThread = Thread.ofPlatform().name("multi-reactor-acceptor").start(acceptor);
+        console.status("listening on " + Sockets.describe(address) + " (" + loopCount
+                + (loopCount == 1 ? " loop)" : " loops)"));
+    }
+
+    @Override
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    /**
+     * Stops in this order: the acceptor (no channel arrives after it), the room (every member gets
+     * its notice, every outbox its close), then every loop, each draining its own clients until the
+     * one grace period, counted from now, ends; and joins every thread.
+     */
+    @Override
+    public synchronized void stop() {
+        if (listener == null || stopped) {
+            return;
+        }
+        stopped = true;
+        long graceEndsAt = System.nanoTime() + options.grace().toNanos();
+        Sockets.closeQuietly(listener);
+        // Wakes the acceptor should it be waiting out an accept failure's back-off.
+        acceptorThread.interrupt();
+        Threads.joinUninterruptibly(acceptorThread);
+        room.shutdown();
+        for (WorkerLoop loop : loops) {
+            loop.requestStop(graceEndsAt);
+        }
+        for (Thread thread : loopThreads) {
+            Threads.joinUninterruptibly(thread);
+        }
+        console.status("stopped");
+    }
+
+    /** The loops, in the acceptor's round-robin order: for tests. */
+    List<WorkerLoop> loops() {
+        return List.copyOf(loops);
+    }
+
+    /** The loops' and the acceptor's threads, none before start: for tests. */
+    List<Thread> threads() {
+        List<Thread> threads = new ArrayList<>(loopThreads);
+        if (acceptorThread != null) {
+            threads.add(acceptorThread);
+        }
+        return threads;
+    }
+}
