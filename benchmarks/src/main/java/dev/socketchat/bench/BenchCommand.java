@@ -223,6 +223,7 @@ public final class BenchCommand {
         Files.createDirectories(dir);
         Path log = logs.resolve("bench-" + stamp + ".log").toAbsolutePath();
         Files.createDirectories(log.getParent());
+        RunInfo.Machine machine = RunInfo.Machine.current(); // before pinning, which leaves this JVM one CPU
         Optional<String> serverCpus = profile == Profile.SMOKE ? Optional.empty() : CpuPinning.pinLoadGenerator();
         long startNanos = System.nanoTime();
         List<RunInfo.Skip> skipped = new ArrayList<>();
@@ -243,7 +244,7 @@ public final class BenchCommand {
                 .map(BenchVariants::require)
                 .map(model -> new RunInfo.Variant(model.name(), model.lesson(), model.summary()))
                 .toList();
-        RunInfo info = new RunInfo(start.toString(), profile.name(), profile.describe(), RunInfo.Machine.current(),
+        RunInfo info = new RunInfo(start.toString(), profile.name(), profile.describe(), machine,
                 RunInfo.currentJdk(), measured, workloads.stream().map(Workload::id).toList(), skipped, wallSeconds,
                 CpuPinning.describe(serverCpus));
         Files.writeString(dir.resolve(Report.RUN_INFO), gson().toJson(info), StandardCharsets.UTF_8);
