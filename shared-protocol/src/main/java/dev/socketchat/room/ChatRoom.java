@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
@@ -40,6 +41,13 @@ import java.util.regex.Pattern;
  * server begins to stop, the joins and messages still waiting are refused or dropped in a few
  * steps each and the shutdown takes the lock without waiting for their broadcasts.
  *
+ * <p>A few steps each is still too many for a burst of joins: a thousand joiners queued for the lock
+ * before the flag went up would each take it in turn, and the shutdown would wait behind all of
+ * them (twice: to enter, and to be welcomed and announced). On virtual threads every hand-over of
+ * the lock also waits for the next thread to be scheduled on a carrier, and such a queue was
+ * measured holding a shutdown back for six seconds. So joins and deliveries wait for the lock in
+ * short slices and give up their place as soon as the flag is up ({@link #lockUnlessClosing()}).
+ *
  * <h2>Thread safety</h2>
  * Every public method may be called from any thread.
  */
@@ -47,6 +55,8 @@ public final class ChatRoom {
 
     private static final Pattern VALID_NAME = Pattern.compile("[A-Za-z0-9_-]{1,32}");
     public static final String NAME_RULE = "a name is 1 to 32 of A-Z a-z 0-9 _ -";
+    // How often a joiner waiting for the lock looks whether the room has begun to close.
+    private static final long JOIN_WAIT_SLICE_MILLIS = 10;
 
     private final int maxClients;
     private final boolean notices;
@@ -99,7 +109,10 @@ public final class ChatRoom {
             return Optional.empty();
         }
         Member member;
-        lock.lock();
+        if (!lockUnlessClosing()) {
+            refuse(outbox, peer, "server shutting down");
+            return Optional.empty();
+        }
         try {
             if (closing || members.size() + joining.size() >= maxClients) {
                 refuse(outbox, peer, closing ? "server shutting down" : "server full");
@@ -255,6 +268,31 @@ public final class ChatRoom {
         announceDrops();
     }
 
+    /**
+     * Takes the lock, or returns false without it once the room is closing: the place of a join or
+     * of an event to deliver in the lock's queue must not hold the shutdown back. Waiting in slices
+     * costs a wakeup per slice only while the lock is contended.
+     */
+    private boolean lockUnlessClosing() {
+        boolean interrupted = false;
+        try {
+            while (!closing) {
+                try {
+                    if (lock.tryLock(JOIN_WAIT_SLICE_MILLIS, TimeUnit.MILLISECONDS)) {
+                        return true;
+                    }
+                } catch (InterruptedException e) {
+                    interrupted = true; // the join goes on, as lock() would; the flag is restored below
+                }
+            }
+            return false;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     /** Removes a present member, closes its outbox after {@code lastWords}, and has the log announce the leave. */
     private void remove(Member member, String reason, Frame lastWords) {
         lock.lock();
@@ -275,10 +313,9 @@ public final class ChatRoom {
 
     /** Puts one event from the log into the outboxes of this server's members. */
     private void deliver(RoomEvent event) {
-        if (closing) {
+        if (!lockUnlessClosing()) {
             return; // shutdown() tells everyone, joiners included; a broadcast now would only delay it
         }
-        lock.lock();
         try {
             if (shutDown) {
                 return;
