@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assumptions.abort;
 
@@ -40,7 +42,9 @@ final class HeldConnections {
 
     /** The number of connections held now. */
     int now() {
-        int held = 0;
+        // The kernel writes these tables a page at a time, not as one snapshot: while connections
+        // come and go, a socket can be listed twice in one read. Each open socket has its own inode.
+        Set<String> held = new HashSet<>();
         for (Path table : TABLES) {
             if (!Files.isReadable(table)) {
                 continue;
@@ -57,10 +61,10 @@ final class HeldConnections {
                 String localPort = fields[1].substring(fields[1].indexOf(':') + 1);
                 boolean closedByProcess = fields[9].equals("0");
                 if (localPort.equals(localPortHex) && !fields[3].equals(LISTEN) && !closedByProcess) {
-                    held++;
+                    held.add(fields[9]);
                 }
             }
         }
-        return held;
+        return held.size();
     }
 }
