@@ -654,10 +654,10 @@ class ChatRoomTest {
         assertThat(received(blocking)).doesNotContain("* guest-3 joined");
     }
 
-    /** Waits until {@code thread} is parked, as a thread waiting for a lock is. */
+    /** Waits until {@code thread} is parked, as a thread waiting for a lock is (joins wait in timed slices). */
     private static void awaitParked(Thread thread) {
         await().atMost(Duration.ofSeconds(10))
-                .until(() -> thread.getState() == Thread.State.WAITING);
+                .until(() -> thread.getState() == Thread.State.WAITING || thread.getState() == Thread.State.TIMED_WAITING);
     }
 
     // --- helpers ---------------------------------------------------------------------------------
