@@ -92,8 +92,8 @@ class ExhaustionIT {
                     // The flood's joins take CPU for a moment; then a server that does not spin goes quiet.
                     await("the server using at most " + CPU_ALLOWED.toMillis() + " ms of CPU in a window of "
                             + CPU_WINDOW.toMillis() + " ms while it cannot accept").atMost(TestClient.WAIT)
-                            .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
-                            .until(() -> cpuUsedIn(server, CPU_WINDOW).compareTo(CPU_ALLOWED) <= 0);
+                            .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
+                            .until(new CpuWindow(server)::endedQuiet);
                     chats(member, "while the server cannot accept");
                 } finally {
                     hoarders.forEach(Sockets::closeQuietly);
@@ -120,10 +120,34 @@ class ExhaustionIT {
         }
     }
 
-    private static Duration cpuUsedIn(ServerProcess server, Duration window) throws Exception {
-        Duration before = server.cpuTime();
-        Thread.sleep(window.toMillis()); // the measurement window itself, not a wait for an event
-        return server.cpuTime().minus(before);
+    /**
+     * The server's CPU time over consecutive windows of {@link #CPU_WINDOW}, read as Awaitility polls
+     * it: each poll that closes a window says whether the server stayed within {@link #CPU_ALLOWED}
+     * and opens the next one.
+     */
+    private static final class CpuWindow {
+        private final ServerProcess server;
+        private long openedAt;
+        private Duration cpuAtOpening;
+
+        CpuWindow(ServerProcess server) throws Exception {
+            this.server = server;
+            open();
+        }
+
+        boolean endedQuiet() throws Exception {
+            if (System.nanoTime() - openedAt < CPU_WINDOW.toNanos()) {
+                return false;
+            }
+            boolean quiet = server.cpuTime().minus(cpuAtOpening).compareTo(CPU_ALLOWED) <= 0;
+            open();
+            return quiet;
+        }
+
+        private void open() throws Exception {
+            openedAt = System.nanoTime();
+            cpuAtOpening = server.cpuTime();
+        }
     }
 
     /** Connects {@code count} clients that each send {@code bytes} and then stay, without reading. */

@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RepositoryReferencesTest {
 
     /** Documents outside the repository, and the vague name for them. */
-    private static final List<String> OUTSIDE_DOCUMENTS = List.of("PROTOCOL" + ".md", "DESIGN" + ".md", "design notes");
+    private static final List<String> OUTSIDE_DOCUMENTS = List.of("PROTOCOL" + ".md", "DESIGN" + ".md", "design" + " notes");
     private static final Pattern LINK = Pattern.compile("\\[[^\\]\\n]*]\\(([^)\\s]+)(?:\\s+\"[^\"]*\")?\\)");
     private static final Pattern FENCE = Pattern.compile("(?ms)^\\s*```.*?^\\s*```");
     private static final Pattern INLINE_CODE = Pattern.compile("`[^`\\n]*`");
