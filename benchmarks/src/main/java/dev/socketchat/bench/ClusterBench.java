@@ -1,5 +1,6 @@
 package dev.socketchat.bench;
 
+import dev.socketchat.bench.report.RunInfo;
 import dev.socketchat.client.ChatClient;
 import dev.socketchat.cluster.RedisProcess;
 
@@ -188,8 +189,8 @@ final class ClusterBench {
                         .map(m -> new RunInfo.Variant(m.name(), m.lesson(), m.summary())).findFirst().orElseThrow()),
                 List.of("cluster-latency", "cluster-fan-out"), List.of(), wallSeconds,
                 CpuPinning.describe(serverCpus) + "; Redis on any CPU (started before the pinning)");
-        Files.writeString(dir.resolve(RESULTS), BenchCommand.gson().toJson(run), StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve(Report.RUN_INFO), BenchCommand.gson().toJson(info), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve(RESULTS), RunInfo.gson().toJson(run), StandardCharsets.UTF_8);
+        info.write(dir);
         System.out.print(table(run));
         System.out.printf("Measured in %d min %d s; results in %s%n", wallSeconds / 60, wallSeconds % 60, dir);
         return dir;

@@ -1,5 +1,7 @@
 package dev.socketchat.bench;
 
+import dev.socketchat.bench.report.Headlines;
+
 import java.util.List;
 import java.util.Map;
 
