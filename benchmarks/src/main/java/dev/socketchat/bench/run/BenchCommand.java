@@ -1,5 +1,10 @@
-package dev.socketchat.bench;
+package dev.socketchat.bench.run;
 
+import dev.socketchat.bench.BenchVariants;
+import dev.socketchat.bench.CpuPinning;
+import dev.socketchat.bench.MetricsProfiler;
+import dev.socketchat.bench.Workload;
+import dev.socketchat.bench.cluster.ClusterBench;
 import dev.socketchat.bench.report.Comparison;
 import dev.socketchat.bench.report.Headlines;
 import dev.socketchat.bench.report.Report;

@@ -1,4 +1,4 @@
-package dev.socketchat.bench;
+package dev.socketchat.bench.cluster;
 
 import dev.socketchat.bench.report.RunInfo;
 import org.junit.jupiter.api.Test;

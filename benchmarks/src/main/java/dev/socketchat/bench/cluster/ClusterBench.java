@@ -1,5 +1,10 @@
-package dev.socketchat.bench;
+package dev.socketchat.bench.cluster;
 
+import dev.socketchat.bench.BenchVariants;
+import dev.socketchat.bench.CpuPinning;
+import dev.socketchat.bench.FanOutDriver;
+import dev.socketchat.bench.LatencyHistogram;
+import dev.socketchat.bench.ServerProcess;
 import dev.socketchat.bench.report.RunInfo;
 import dev.socketchat.client.ChatClient;
 import dev.socketchat.cluster.RedisProcess;
@@ -49,7 +54,7 @@ import java.util.concurrent.atomic.LongAdder;
  * With {@code --update-docs} it goes to {@code benchmarks/results} and {@link ClusterFigures} fills
  * lesson 09's README from it.
  */
-final class ClusterBench {
+public final class ClusterBench {
 
     static final String RESULTS = "cluster.json";
     static final int WINDOW = 64;
@@ -117,7 +122,11 @@ final class ClusterBench {
     private ClusterBench() {
     }
 
-    static int run(List<String> args) throws IOException {
+    /**
+     * {@code ./chat bench cluster ARGS}: measures, prints the table, and with {@code --update-docs}
+     * fills lesson 09's README.
+     */
+    public static int run(List<String> args) throws IOException {
         Settings settings = Settings.QUICK;
         String variant = "nio-selector";
         boolean updateDocs = false;

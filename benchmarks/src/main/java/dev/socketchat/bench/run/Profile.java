@@ -1,5 +1,6 @@
-package dev.socketchat.bench;
+package dev.socketchat.bench.run;
 
+import dev.socketchat.bench.Workload;
 import dev.socketchat.bench.report.Headlines;
 
 import java.util.List;

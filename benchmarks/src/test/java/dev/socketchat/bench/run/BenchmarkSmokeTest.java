@@ -1,7 +1,11 @@
-package dev.socketchat.bench;
+package dev.socketchat.bench.run;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.socketchat.bench.BenchVariants;
+import dev.socketchat.bench.Metrics;
+import dev.socketchat.bench.MetricsProfiler;
+import dev.socketchat.bench.Workload;
 import dev.socketchat.bench.report.Report;
 import dev.socketchat.server.ServerModel;
 import org.junit.jupiter.api.Test;
