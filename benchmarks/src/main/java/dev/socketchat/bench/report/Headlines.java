@@ -27,7 +27,7 @@ import java.util.OptionalDouble;
  * grew for other reasons.
  */
 public record Headlines(String variant, OptionalDouble roundTrips, OptionalDouble fanOut, OptionalDouble kibPerClient,
-                 String slopeLevels) {
+                        String slopeLevels) {
 
     static final String REFERENCE = "nio-selector";
     /** The client count (and fan-out room size) of the headline figures; the runner measures it in every round. */

@@ -13,9 +13,9 @@ import java.util.Optional;
 
 /**
  * What a run was, kept as {@code run.json} next to JMH's results: when and where it ran, on which
- * JDK, with which settings, which variants, and which combinations were not run and why. The report
- * reads it, so charts and tables always carry the machine they were measured on. The runners
- * ({@code ./chat bench} and {@code ./chat bench cluster}) write it; {@link Report} reads it.
+ * JDK, with which settings, which variants, and which combinations were not run and why. The runners
+ * ({@code ./chat bench} and {@code ./chat bench cluster}) write it and {@link Report} reads it, so
+ * charts and tables always carry the machine they were measured on.
  *
  * @param date        when the run started, ISO-8601 local time with offset
  * @param profile     {@code quick} or {@code full}
@@ -29,7 +29,7 @@ import java.util.Optional;
  * @param pinning     which CPUs the load generator and the server ran on; null in runs made before it was kept
  */
 public record RunInfo(String date, String profile, String settings, Machine machine, String jdk, List<Variant> variants,
-               List<String> workloads, List<Skip> skipped, long wallSeconds, String pinning) {
+                      List<String> workloads, List<Skip> skipped, long wallSeconds, String pinning) {
 
     /** The file name in a run's directory. */
     public static final String FILE = "run.json";
