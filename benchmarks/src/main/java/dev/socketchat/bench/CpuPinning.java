@@ -18,9 +18,10 @@ import java.util.concurrent.TimeUnit;
  * <p>The server side is passed to the JMH forks as the system property {@value #SERVER_CPUS}, which
  * {@link ServerProcess} reads.
  */
-final class CpuPinning {
+public final class CpuPinning {
 
-    static final String SERVER_CPUS = "bench.server.cpus";
+    /** The system property that tells {@link ServerProcess} the server's CPUs, for example {@code 1} or {@code 1-7}. */
+    public static final String SERVER_CPUS = "bench.server.cpus";
 
     private CpuPinning() {
     }
@@ -30,7 +31,7 @@ final class CpuPinning {
      * empty, with nothing changed, where that is not possible: not Linux, no {@code taskset}, a
      * single CPU, or {@code taskset} refused.
      */
-    static Optional<String> pinLoadGenerator() {
+    public static Optional<String> pinLoadGenerator() {
         int cpus = Runtime.getRuntime().availableProcessors();
         if (cpus < 2 || !System.getProperty("os.name").startsWith("Linux") || taskset().isEmpty()) {
             return Optional.empty();
@@ -64,7 +65,7 @@ final class CpuPinning {
     }
 
     /** How the run was pinned, for its metadata. */
-    static String describe(Optional<String> serverCpus) {
+    public static String describe(Optional<String> serverCpus) {
         return serverCpus.map(cpus -> "load generator on CPU 0, server on CPU " + cpus + " (taskset)")
                 .orElse("not pinned: taskset is not available here, or there is one CPU");
     }

@@ -15,10 +15,13 @@ import java.net.InetSocketAddress;
  * Every member receives the messages in one total order (§5), so its n-th chat frame is the n-th
  * message; a ring of {@code window} counters tracks how many members have each message in flight.
  */
-final class FanOutDriver extends ClientDriver {
+public final class FanOutDriver extends ClientDriver {
 
-    /** 32 bytes of text: a short chat line. The relayed frame adds the header and "[guest-1] ". */
-    static final String MESSAGE = "fan-out benchmark message 32 by.";
+    /**
+     * 32 bytes of text: a short chat line. The relayed frame adds the header and "[guest-1] ". The
+     * cluster benchmark sends it too, so that its frames are the size of this benchmark's.
+     */
+    public static final String MESSAGE = "fan-out benchmark message 32 by.";
 
     private static final byte[] CHAT = PingPongDriver.wire(Frame.of(MESSAGE));
 

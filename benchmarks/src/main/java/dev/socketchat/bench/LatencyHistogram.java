@@ -22,7 +22,7 @@ import java.util.Arrays;
  * <p>Not thread-safe: one thread records (the client driver's loop), and others read a
  * {@link #copy()} that the recording thread made.
  */
-final class LatencyHistogram {
+public final class LatencyHistogram {
 
     private static final int SUB_BITS = 5;
     private static final int SUB_BUCKETS = 1 << SUB_BITS;
@@ -32,7 +32,8 @@ final class LatencyHistogram {
     private final long[] counts;
     private long total;
 
-    LatencyHistogram() {
+    /** An empty histogram. */
+    public LatencyHistogram() {
         this(new long[BUCKETS], 0);
     }
 
@@ -42,7 +43,7 @@ final class LatencyHistogram {
     }
 
     /** Counts one latency; negative values (a clock that went backwards) count as 0. */
-    void record(long nanos) {
+    public void record(long nanos) {
         counts[index(Math.max(0, nanos))]++;
         total++;
     }
@@ -55,7 +56,7 @@ final class LatencyHistogram {
      * The latency that {@code quantile} of the recorded ones do not exceed, for example 0.99 for the
      * 99th percentile: the upper bound of its bucket, in nanoseconds. 0 if nothing was recorded.
      */
-    long valueAt(double quantile) {
+    public long valueAt(double quantile) {
         if (quantile < 0 || quantile > 1) {
             throw new IllegalArgumentException("quantile must be between 0 and 1: " + quantile);
         }

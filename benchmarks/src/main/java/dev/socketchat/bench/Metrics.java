@@ -40,16 +40,25 @@ public final class Metrics {
     }
 
     /** Metric names, shared by the benchmarks that publish them and the report that reads them. */
-    static final class Names {
-        static final String P50 = "latency.p50";
-        static final String P99 = "latency.p99";
-        static final String P999 = "latency.p999";
-        static final String HELD = "clients.held";
-        static final String REFUSED = "clients.refused";
-        static final String RSS = "server.rss";
-        static final String RSS_IDLE = "server.rss.idle";
-        static final String THREADS = "server.threads";
-        static final String THREADS_IDLE = "server.threads.idle";
+    public static final class Names {
+        /** P50 round-trip latency, µs. */
+        public static final String P50 = "latency.p50";
+        /** P99 round-trip latency, µs. */
+        public static final String P99 = "latency.p99";
+        /** P99.9 round-trip latency, µs. */
+        public static final String P999 = "latency.p999";
+        /** Clients the server held: connected and welcomed, all at once. */
+        public static final String HELD = "clients.held";
+        /** Clients of the level the server did not hold. */
+        public static final String REFUSED = "clients.refused";
+        /** The server's resident memory holding the clients, MiB. */
+        public static final String RSS = "server.rss";
+        /** The server's resident memory before the first client, MiB. */
+        public static final String RSS_IDLE = "server.rss.idle";
+        /** The server's threads holding the clients. */
+        public static final String THREADS = "server.threads";
+        /** The server's threads before the first client. */
+        public static final String THREADS_IDLE = "server.threads.idle";
 
         private Names() {
         }

@@ -22,8 +22,8 @@ import java.io.InputStream;
  */
 public final class ServerMain {
 
-    /** The line the parent waits for, followed by the port. */
-    static final String READY = "listening ";
+    /** The line the parent waits for, followed by the port; every server main prints it. */
+    public static final String READY = "listening ";
 
     private ServerMain() {
     }

@@ -24,7 +24,7 @@ import java.util.concurrent.TimeoutException;
  * {@link CpuPinning} keeps for servers where it can. Stopping closes its standard input (a graceful stop), waits, and
  * then kills it; a shutdown hook kills any child still alive when this JVM exits, however it exits.
  */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(ServerProcess.class.getName());
     private static final long START_TIMEOUT_SECONDS = 60;
@@ -57,9 +57,9 @@ final class ServerProcess implements AutoCloseable {
 
     /**
      * Starts {@code main} (which speaks {@link ServerMain}'s protocol with its parent) with these
-     * arguments, and returns once it listens.
+     * arguments, and returns once it listens; lesson 09's cluster benchmark starts its servers so.
      */
-    static ServerProcess start(Class<?> main, List<String> arguments) throws IOException {
+    public static ServerProcess start(Class<?> main, List<String> arguments) throws IOException {
         List<String> command = new ArrayList<>(CpuPinning.serverPrefix());
         command.add(javaCommand());
         // Lesson 08's native transports load a JNI library: without this, JDK 24+ prints a warning.
@@ -130,7 +130,8 @@ final class ServerProcess implements AutoCloseable {
         });
     }
 
-    InetSocketAddress address() {
+    /** Where the server listens. */
+    public InetSocketAddress address() {
         return address;
     }
 

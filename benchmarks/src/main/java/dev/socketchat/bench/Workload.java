@@ -24,24 +24,31 @@ import java.util.Optional;
  */
 public enum Workload {
 
-    REQUEST_RESPONSE("request-response", true),
-    FAN_OUT("fan-out", true),
-    CAPACITY("capacity", false);
+    REQUEST_RESPONSE("request-response", RequestResponseBenchmark.class, true),
+    FAN_OUT("fan-out", FanOutBenchmark.class, true),
+    CAPACITY("capacity", CapacityBenchmark.class, false);
 
     /** Longer than any run: a benchmark client must never be dropped for being idle. */
     private static final Duration IDLE_TIMEOUT = Duration.ofHours(2);
 
     private final String id;
+    private final Class<?> benchmark;
     private final boolean poolSizedToClients;
 
-    Workload(String id, boolean poolSizedToClients) {
+    Workload(String id, Class<?> benchmark, boolean poolSizedToClients) {
         this.id = id;
+        this.benchmark = benchmark;
         this.poolSizedToClients = poolSizedToClients;
     }
 
     /** The name in file names and the report: {@code request-response}, {@code fan-out}, {@code capacity}. */
     public String id() {
         return id;
+    }
+
+    /** The JMH benchmark class that measures this workload; JMH names its results after it. */
+    public Class<?> benchmark() {
+        return benchmark;
     }
 
     /** The options {@code model}'s server runs with for this workload at this many clients. */

@@ -1,7 +1,14 @@
-package dev.socketchat.bench;
+package dev.socketchat.bench.run;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
+import dev.socketchat.bench.BenchVariants;
+import dev.socketchat.bench.CpuPinning;
+import dev.socketchat.bench.MetricsProfiler;
+import dev.socketchat.bench.Workload;
+import dev.socketchat.bench.cluster.ClusterBench;
+import dev.socketchat.bench.report.Comparison;
+import dev.socketchat.bench.report.Headlines;
+import dev.socketchat.bench.report.Report;
+import dev.socketchat.bench.report.RunInfo;
 import dev.socketchat.server.ServerModel;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.format.OutputFormat;
@@ -25,7 +32,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -51,11 +57,6 @@ import java.util.regex.Pattern;
  * rewrites the generated parts of the docs from them.
  */
 public final class BenchCommand {
-
-    static final Map<Workload, Class<?>> BENCHMARKS = Map.of(
-            Workload.REQUEST_RESPONSE, RequestResponseBenchmark.class,
-            Workload.FAN_OUT, FanOutBenchmark.class,
-            Workload.CAPACITY, CapacityBenchmark.class);
 
     static final String UNSAFE_ACCESS = "sun.misc.unsafe.memory.access=allow";
 
@@ -138,7 +139,7 @@ public final class BenchCommand {
         }
         if (reportOnly != null) {
             Report.write(reportOnly, docs);
-            System.out.print(Headlines.table(Headlines.of(Report.read(reportOnly))));
+            System.out.print(Headlines.tableOf(reportOnly));
             return 0;
         }
         if (rounds > 0) {
@@ -152,7 +153,7 @@ public final class BenchCommand {
             Report.write(run, docs);
         }
         System.out.println();
-        System.out.print(Headlines.table(Headlines.of(Report.read(run))));
+        System.out.print(Headlines.tableOf(run));
         return 0;
     }
 
@@ -247,7 +248,7 @@ public final class BenchCommand {
         RunInfo info = new RunInfo(start.toString(), profile.name(), profile.describe(), machine,
                 RunInfo.currentJdk(), measured, workloads.stream().map(Workload::id).toList(), skipped, wallSeconds,
                 CpuPinning.describe(serverCpus));
-        Files.writeString(dir.resolve(Report.RUN_INFO), gson().toJson(info), StandardCharsets.UTF_8);
+        info.write(dir);
         System.out.printf("Measured in %d min %d s; results in %s%n", wallSeconds / 60, wallSeconds % 60, dir);
         return dir;
     }
@@ -270,7 +271,7 @@ public final class BenchCommand {
                                                                  List<String> levels, Path json,
                                                                  Optional<String> serverCpus) {
         ChainedOptionsBuilder options = new OptionsBuilder()
-                .include("^" + Pattern.quote(BENCHMARKS.get(workload).getName()) + "\\.")
+                .include("^" + Pattern.quote(workload.benchmark().getName()) + "\\.")
                 .param("variant", variant)
                 .param("clients", levels.toArray(String[]::new))
                 .addProfiler(MetricsProfiler.class)
@@ -292,10 +293,6 @@ public final class BenchCommand {
                     .measurementTime(TimeValue.seconds(profile.iterationSeconds()));
         }
         return options.build();
-    }
-
-    static Gson gson() {
-        return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
     }
 
     private static String value(List<String> args, int index, String option) {

@@ -1,5 +1,6 @@
-package dev.socketchat.bench;
+package dev.socketchat.bench.cluster;
 
+import dev.socketchat.bench.report.RunInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +26,7 @@ class ClusterBenchTest {
         Path run = ClusterBench.measure(ClusterBench.Settings.SMOKE, "nio-selector", results, false);
 
         assertThat(run.getFileName().toString()).endsWith("-cluster");
-        assertThat(run.resolve(Report.RUN_INFO)).isRegularFile();
+        assertThat(run.resolve(RunInfo.FILE)).isRegularFile();
         ClusterBench.Run measured = ClusterFigures.read(run);
         for (ClusterBench.Setup setup : ClusterBench.Setup.values()) {
             assertThat(measured.latency(setup.id)).hasValueSatisfying(l -> assertThat(l.p50Micros()).isPositive());

@@ -1,5 +1,11 @@
-package dev.socketchat.bench;
+package dev.socketchat.bench.cluster;
 
+import dev.socketchat.bench.BenchVariants;
+import dev.socketchat.bench.CpuPinning;
+import dev.socketchat.bench.FanOutDriver;
+import dev.socketchat.bench.LatencyHistogram;
+import dev.socketchat.bench.ServerProcess;
+import dev.socketchat.bench.report.RunInfo;
 import dev.socketchat.client.ChatClient;
 import dev.socketchat.cluster.RedisProcess;
 
@@ -48,7 +54,7 @@ import java.util.concurrent.atomic.LongAdder;
  * With {@code --update-docs} it goes to {@code benchmarks/results} and {@link ClusterFigures} fills
  * lesson 09's README from it.
  */
-final class ClusterBench {
+public final class ClusterBench {
 
     static final String RESULTS = "cluster.json";
     static final int WINDOW = 64;
@@ -116,7 +122,11 @@ final class ClusterBench {
     private ClusterBench() {
     }
 
-    static int run(List<String> args) throws IOException {
+    /**
+     * {@code ./chat bench cluster ARGS}: measures, prints the table, and with {@code --update-docs}
+     * fills lesson 09's README.
+     */
+    public static int run(List<String> args) throws IOException {
         Settings settings = Settings.QUICK;
         String variant = "nio-selector";
         boolean updateDocs = false;
@@ -188,8 +198,8 @@ final class ClusterBench {
                         .map(m -> new RunInfo.Variant(m.name(), m.lesson(), m.summary())).findFirst().orElseThrow()),
                 List.of("cluster-latency", "cluster-fan-out"), List.of(), wallSeconds,
                 CpuPinning.describe(serverCpus) + "; Redis on any CPU (started before the pinning)");
-        Files.writeString(dir.resolve(RESULTS), BenchCommand.gson().toJson(run), StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve(Report.RUN_INFO), BenchCommand.gson().toJson(info), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve(RESULTS), RunInfo.gson().toJson(run), StandardCharsets.UTF_8);
+        info.write(dir);
         System.out.print(table(run));
         System.out.printf("Measured in %d min %d s; results in %s%n", wallSeconds / 60, wallSeconds % 60, dir);
         return dir;

@@ -1,4 +1,7 @@
-package dev.socketchat.bench;
+package dev.socketchat.bench.run;
+
+import dev.socketchat.bench.Workload;
+import dev.socketchat.bench.report.Headlines;
 
 import java.util.List;
 import java.util.Map;

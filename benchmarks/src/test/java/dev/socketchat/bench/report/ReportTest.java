@@ -1,5 +1,6 @@
-package dev.socketchat.bench;
+package dev.socketchat.bench.report;
 
+import dev.socketchat.bench.Workload;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,7 +63,7 @@ class ReportTest {
         RunInfo run = new RunInfo("2026-11-24", "quick", "test", RunInfo.Machine.current(), "25",
                 List.of(new RunInfo.Variant("single-threaded", 1, "one"), new RunInfo.Variant("nio-selector", 4, "four")),
                 List.of("fan-out"), List.of(new RunInfo.Skip("fan-out", "single-threaded", 100, "serves 1 client")), 1, null);
-        Files.writeString(results.resolve(Report.RUN_INFO), BenchCommand.gson().toJson(run), StandardCharsets.UTF_8);
+        run.write(results);
         Files.writeString(results.resolve("fan-out.json"), "[" + fanOut("nio-selector", 10, 1000.0, 50.0) + ","
                 + fanOut("nio-selector", 100, 900.0, 40.0) + "," + fanOut("single-threaded", 10, 300.0, 20.0) + "]",
                 StandardCharsets.UTF_8);

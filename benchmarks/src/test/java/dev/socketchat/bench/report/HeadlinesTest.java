@@ -1,4 +1,4 @@
-package dev.socketchat.bench;
+package dev.socketchat.bench.report;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,31 +15,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * Rounds interleave the variants and are merged into a median; the headline figures are ratios to
- * nio-selector in the same run, memory per client is a slope; runs compare by their ratios' spread.
+ * Rounds are merged into a median; the headline figures are ratios to nio-selector in the same run,
+ * memory per client is a slope; runs compare by their ratios' spread.
  */
 class HeadlinesTest {
-
-    @Test
-    void laterRoundsMeasureOnlyTheHeadlineLevelWithTheVariantsInAnotherOrder() {
-        List<RunInfo.Skip> skipped = new ArrayList<>();
-        List<BenchCommand.Step> steps = BenchCommand.plan(Profile.QUICK,
-                List.of("thread-per-client", "nio-selector", "virtual-threads"), List.of(Workload.values()), skipped);
-
-        assertThat(steps).filteredOn(s -> s.round() == 1 && s.workload() == Workload.REQUEST_RESPONSE)
-                .extracting(BenchCommand.Step::variant)
-                .containsExactly("thread-per-client", "nio-selector", "virtual-threads");
-        assertThat(steps).filteredOn(s -> s.round() == 2 && s.workload() == Workload.REQUEST_RESPONSE)
-                .extracting(BenchCommand.Step::variant)
-                .containsExactly("nio-selector", "virtual-threads", "thread-per-client");
-        assertThat(steps).filteredOn(s -> s.round() > 1)
-                .allSatisfy(s -> assertThat(s.levels()).containsExactly("100"))
-                .noneMatch(s -> s.workload() == Workload.CAPACITY)
-                .extracting(BenchCommand.Step::file).allMatch(f -> f.endsWith("-r2.json") || f.endsWith("-r3.json"));
-        assertThat(steps).filteredOn(s -> s.round() == 1).extracting(BenchCommand.Step::file)
-                .contains("capacity-nio-selector.json");
-        assertThat(skipped).isEmpty();
-    }
 
     @Test
     void roundsMergeIntoTheMedianOfEveryIterationSoOneNoisyRoundDoesNotMoveIt() {
@@ -85,7 +64,7 @@ class HeadlinesTest {
         RunInfo run = new RunInfo("2026-11-28", "quick", "test", RunInfo.Machine.current(), "25",
                 List.of(new RunInfo.Variant("thread-per-client", 2, "two"), new RunInfo.Variant("nio-selector", 4, "four")),
                 List.of("request-response", "capacity"), List.of(), 1, "not pinned");
-        Files.writeString(dir.resolve(Report.RUN_INFO), BenchCommand.gson().toJson(run), StandardCharsets.UTF_8);
+        run.write(dir);
         Files.writeString(dir.resolve("results.json"), "["
                 + roundTrips("thread-per-client", 100, "[[100.0]]") + ","
                 + roundTrips("nio-selector", 100, "[[" + nioRoundTrips + "]]") + ","

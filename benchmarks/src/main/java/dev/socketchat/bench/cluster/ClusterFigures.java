@@ -1,4 +1,6 @@
-package dev.socketchat.bench;
+package dev.socketchat.bench.cluster;
+
+import dev.socketchat.bench.report.RunInfo;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +14,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Lesson 09's figures, from a run of {@code ./chat bench cluster}, as {@link ReadmeFigures} does for
+ * Lesson 09's figures, from a run of {@code ./chat bench cluster}, as the report's {@code ReadmeFigures} does for
  * the other lessons, with markers of their own so that neither filler trips on the other's keys:
  *
  * <pre>
@@ -35,7 +37,7 @@ final class ClusterFigures {
     /** {@code text} with every marked figure filled in from the run in {@code dir}. */
     static String fill(String text, Path dir, String where) throws IOException {
         ClusterBench.Run run = read(dir);
-        RunInfo info = BenchCommand.gson().fromJson(Files.readString(dir.resolve(Report.RUN_INFO)), RunInfo.class);
+        RunInfo info = RunInfo.read(dir);
         Matcher matcher = MARKER.matcher(text);
         StringBuilder out = new StringBuilder();
         while (matcher.find()) {
@@ -96,7 +98,7 @@ final class ClusterFigures {
     }
 
     static ClusterBench.Run read(Path dir) throws IOException {
-        return BenchCommand.gson().fromJson(Files.readString(dir.resolve(ClusterBench.RESULTS), StandardCharsets.UTF_8),
+        return RunInfo.gson().fromJson(Files.readString(dir.resolve(ClusterBench.RESULTS), StandardCharsets.UTF_8),
                 ClusterBench.Run.class);
     }
 

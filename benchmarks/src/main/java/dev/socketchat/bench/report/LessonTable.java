@@ -1,4 +1,7 @@
-package dev.socketchat.bench;
+package dev.socketchat.bench.report;
+
+import dev.socketchat.bench.Metrics;
+import dev.socketchat.bench.Workload;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

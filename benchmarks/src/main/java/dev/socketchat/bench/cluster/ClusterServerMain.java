@@ -1,5 +1,8 @@
-package dev.socketchat.bench;
+package dev.socketchat.bench.cluster;
 
+import dev.socketchat.bench.BenchVariants;
+import dev.socketchat.bench.ServerMain;
+import dev.socketchat.bench.Workload;
 import dev.socketchat.room.ServerConsole;
 import dev.socketchat.server.ChatServer;
 import dev.socketchat.server.ServerModel;

@@ -1,5 +1,10 @@
-package dev.socketchat.bench;
+package dev.socketchat.bench.report;
 
+import dev.socketchat.bench.Metrics;
+import dev.socketchat.bench.Workload;
+
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,11 +26,12 @@ import java.util.OptionalDouble;
  * divided by clients would charge every client a share of the JVM's own baseline and of heap it
  * grew for other reasons.
  */
-record Headlines(String variant, OptionalDouble roundTrips, OptionalDouble fanOut, OptionalDouble kibPerClient,
-                 String slopeLevels) {
+public record Headlines(String variant, OptionalDouble roundTrips, OptionalDouble fanOut, OptionalDouble kibPerClient,
+                        String slopeLevels) {
 
     static final String REFERENCE = "nio-selector";
-    static final int CLIENTS = 100;
+    /** The client count (and fan-out room size) of the headline figures; the runner measures it in every round. */
+    public static final int CLIENTS = 100;
 
     /** The headline figures of every variant of {@code report}, in the run's order. */
     static List<Headlines> of(Report report) {
@@ -78,6 +84,11 @@ record Headlines(String variant, OptionalDouble roundTrips, OptionalDouble fanOu
             return OptionalDouble.empty();
         }
         return OptionalDouble.of(value.getAsDouble() / reference.get().getAsDouble());
+    }
+
+    /** The table {@code bench} ends with, for the run in {@code dir}. */
+    public static String tableOf(Path dir) throws IOException {
+        return table(of(Report.read(dir)));
     }
 
     /** The table {@code bench} ends with: one row per variant, figures and ratios side by side. */

@@ -1,4 +1,4 @@
-package dev.socketchat.bench;
+package dev.socketchat.bench.report;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -20,12 +20,13 @@ import java.util.Set;
  * thread-per-client  round trips     0.52    0.49    0.55    11.5%
  * </pre>
  */
-final class Comparison {
+public final class Comparison {
 
     private Comparison() {
     }
 
-    static String of(List<Path> runs) throws IOException {
+    /** The table above for {@code runs}, directories that {@code bench} wrote. */
+    public static String of(List<Path> runs) throws IOException {
         List<Map<String, Map<String, OptionalDouble>>> ratios = new ArrayList<>();
         Set<String> variants = new LinkedHashSet<>();
         StringBuilder out = new StringBuilder();

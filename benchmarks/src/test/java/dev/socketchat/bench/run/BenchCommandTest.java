@@ -1,0 +1,38 @@
+package dev.socketchat.bench.run;
+
+import dev.socketchat.bench.Workload;
+import dev.socketchat.bench.report.RunInfo;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A run's plan: rounds after the first measure the headline level again, with the variants in
+ * another order, so that a burst of noise lands on one trial of several variants.
+ */
+class BenchCommandTest {
+
+    @Test
+    void laterRoundsMeasureOnlyTheHeadlineLevelWithTheVariantsInAnotherOrder() {
+        List<RunInfo.Skip> skipped = new ArrayList<>();
+        List<BenchCommand.Step> steps = BenchCommand.plan(Profile.QUICK,
+                List.of("thread-per-client", "nio-selector", "virtual-threads"), List.of(Workload.values()), skipped);
+
+        assertThat(steps).filteredOn(s -> s.round() == 1 && s.workload() == Workload.REQUEST_RESPONSE)
+                .extracting(BenchCommand.Step::variant)
+                .containsExactly("thread-per-client", "nio-selector", "virtual-threads");
+        assertThat(steps).filteredOn(s -> s.round() == 2 && s.workload() == Workload.REQUEST_RESPONSE)
+                .extracting(BenchCommand.Step::variant)
+                .containsExactly("nio-selector", "virtual-threads", "thread-per-client");
+        assertThat(steps).filteredOn(s -> s.round() > 1)
+                .allSatisfy(s -> assertThat(s.levels()).containsExactly("100"))
+                .noneMatch(s -> s.workload() == Workload.CAPACITY)
+                .extracting(BenchCommand.Step::file).allMatch(f -> f.endsWith("-r2.json") || f.endsWith("-r3.json"));
+        assertThat(steps).filteredOn(s -> s.round() == 1).extracting(BenchCommand.Step::file)
+                .contains("capacity-nio-selector.json");
+        assertThat(skipped).isEmpty();
+    }
+}
