@@ -27,11 +27,12 @@ import java.util.Optional;
  *
  * <h2>Reading</h2>
  * A non-blocking read returns whatever has arrived: half a header, or twenty frames and the start of
- * the next one. The bytes go into a small buffer that grows only for a frame that needs more, by
- * doubling as that frame's bytes arrive (never to what its header merely announces), and shrinks
- * back once that frame is done,
- * so ten thousand idle clients cost ten thousand small buffers. {@link FrameDecoder} takes out every
- * whole frame; the rest waits for the next read.
+ * the next one. Most reads end on a frame boundary, so the connection reads into the loop's one
+ * scratch buffer, and {@link FrameDecoder} takes out every whole frame there. Only the start of an
+ * unfinished frame is copied into a buffer of the connection's own, which the next reads fill until
+ * the frame is whole; it grows by doubling as that frame's bytes arrive (never to what its header
+ * merely announces), and is let go once the frame is done. So an idle client holds no read buffer at
+ * all: ten thousand idle clients cost ten thousand sockets, not ten thousand buffers.
  *
  * <h2>Writing</h2>
  * The room puts frames into a {@link BoundedOutbox}; its {@code onReady} callback has the loop write
@@ -72,14 +73,20 @@ public final class ChannelConnection {
 
     private enum Phase { READING, DRAINING, LINGERING, CLOSED }
 
-    /** The read buffer's size while no frame needs more: enough for many small frames per read. */
-    static final int INITIAL_READ_BUFFER = 4096;
+    /**
+     * The size of the scratch buffer a loop lends its connections (a constructor argument): the
+     * most one read takes between frames. One per loop, so it can be larger than a buffer per client.
+     */
+    public static final int SCRATCH_BUFFER = 8192;
+
+    /** The first size of a buffer for an unfinished frame: a chat line fits, a longer frame grows it. */
+    static final int UNFINISHED_FRAME_BUFFER = 4096;
 
     private final ConnectionLoop loop;
     private final ChatRoom room;
     private final ServerOptions options;
     private final FrameDecoder decoder;
-    private final ByteBuffer discard;
+    private final ByteBuffer scratch;
     private final WriteInstrumentation instrumentation;
     private final SocketChannel channel;
     private final SelectionKey key;
@@ -88,7 +95,8 @@ public final class ChannelConnection {
 
     private Phase phase = Phase.READING;
     private Member member;
-    private ByteBuffer readBuffer = ByteBuffer.allocate(INITIAL_READ_BUFFER);
+    /** The start of a frame still arriving; {@code null} between frames, which is most of the time. */
+    private ByteBuffer unfinished;
     private boolean inputEnded;
     private long lastByteAt;
     private long frameStartedAt = ConnectionLoop.NEVER;
@@ -103,26 +111,26 @@ public final class ChannelConnection {
      *
      * @param loop    the loop that owns this connection: its clock, its sweeps, its end-of-turn writes
      * @param decoder the loop's decoder, used on the loop's thread only
-     * @param discard the loop's scratch buffer for input read only to be thrown away
+     * @param scratch the loop's scratch buffer, which every read between frames goes into
      */
     public ChannelConnection(ConnectionLoop loop, Selector selector, SocketChannel channel, ChatRoom room,
-                             ServerOptions options, FrameDecoder decoder, ByteBuffer discard) throws IOException {
-        this(loop, selector, channel, room, options, decoder, discard, WriteInstrumentation.UNCOUNTED);
+                             ServerOptions options, FrameDecoder decoder, ByteBuffer scratch) throws IOException {
+        this(loop, selector, channel, room, options, decoder, scratch, WriteInstrumentation.UNCOUNTED);
     }
 
     /**
      * @param loop            the loop that owns this connection: its clock, its sweeps, its end-of-turn writes
-     * @param discard         the loop's scratch buffer for input read only to be thrown away
+     * @param scratch         the loop's scratch buffer, which every read between frames goes into
      * @param instrumentation how to write, and where to count writes (benchmarks only)
      */
     ChannelConnection(ConnectionLoop loop, Selector selector, SocketChannel channel, ChatRoom room,
-                      ServerOptions options, FrameDecoder decoder, ByteBuffer discard,
+                      ServerOptions options, FrameDecoder decoder, ByteBuffer scratch,
                       WriteInstrumentation instrumentation) throws IOException {
         this.loop = loop;
         this.room = room;
         this.options = options;
         this.decoder = decoder;
-        this.discard = discard;
+        this.scratch = scratch;
         this.instrumentation = instrumentation;
         this.channel = channel;
         this.peer = Sockets.describe(channel.getRemoteAddress());
@@ -154,10 +162,13 @@ public final class ChannelConnection {
     }
 
     private void readFrames() {
+        // Between frames the scratch buffer will do: whatever this read leaves unfinished is copied out
+        // before the loop moves on to the next connection, which reads into the same buffer.
+        ByteBuffer target = unfinished != null ? unfinished : scratch.clear();
         int count;
         try {
             // Returns at once with what has arrived, which may be a single byte.
-            count = channel.read(readBuffer);
+            count = channel.read(target);
         } catch (IOException e) {
             lost(e);
             return;
@@ -170,7 +181,7 @@ public final class ChannelConnection {
             return;
         }
         lastByteAt = loop.now();
-        ByteBuffer buffer = readBuffer.flip();
+        ByteBuffer buffer = target.flip();
         try {
             boolean decodedAny = false;
             String payload;
@@ -183,23 +194,21 @@ public final class ChannelConnection {
                 stopReading();
                 return;
             }
-            keepPartialFrame(decodedAny);
+            keepUnfinishedFrame(buffer, decodedAny);
         } catch (ProtocolException e) {
             room.fault(member, e);
             stopReading();
         }
     }
 
-    /** Keeps the start of an unfinished frame at the buffer's front, and makes room for the rest of it. */
-    private void keepPartialFrame(boolean decodedAny) throws ProtocolException {
-        ByteBuffer buffer = readBuffer;
+    /**
+     * Keeps what is left of {@code buffer} after its whole frames, the start of an unfinished frame, in
+     * the connection's own buffer, with room for the rest of that frame; or lets that buffer go.
+     */
+    private void keepUnfinishedFrame(ByteBuffer buffer, boolean decodedAny) throws ProtocolException {
         if (!buffer.hasRemaining()) {
             frameStartedAt = ConnectionLoop.NEVER;
-            if (buffer.capacity() > INITIAL_READ_BUFFER) {
-                readBuffer = ByteBuffer.allocate(INITIAL_READ_BUFFER); // the large frame is done
-            } else {
-                buffer.clear();
-            }
+            unfinished = null; // between frames again: nothing to keep
             return;
         }
         if (decodedAny || frameStartedAt == ConnectionLoop.NEVER) {
@@ -209,9 +218,13 @@ public final class ChannelConnection {
         }
         // Checks the header, if complete, before anything is allocated for the payload; grows the
         // buffer with what has arrived, never to what the header announced.
+        if (buffer != unfinished) {
+            unfinished = ByteBuffer.allocate(decoder.capacityFor(buffer, UNFINISHED_FRAME_BUFFER)).put(buffer);
+            return;
+        }
         int capacity = decoder.capacityFor(buffer, buffer.capacity());
         if (capacity > buffer.capacity()) {
-            readBuffer = ByteBuffer.allocate(capacity).put(buffer);
+            unfinished = ByteBuffer.allocate(capacity).put(buffer);
         } else {
             buffer.compact();
         }
@@ -219,8 +232,8 @@ public final class ChannelConnection {
 
     private void endOfInput() {
         inputEnded = true;
-        ByteBuffer buffer = readBuffer.flip();
-        if (buffer.hasRemaining()) {
+        if (unfinished != null) { // the client closed in the middle of a frame
+            ByteBuffer buffer = unfinished.flip();
             int expected;
             try {
                 expected = decoder.bytesNeeded(buffer);
@@ -240,7 +253,7 @@ public final class ChannelConnection {
             return; // already closed: the room may drop a client while handling that client's own frame
         }
         phase = Phase.DRAINING;
-        readBuffer = null;
+        unfinished = null;
         phaseDeadline = loop.now() + options.grace().toNanos();
         loop.scheduleSweep(phaseDeadline);
         updateInterest();
@@ -250,7 +263,7 @@ public final class ChannelConnection {
     private void discardInput() {
         try {
             // One read per turn, like any other: a client that keeps sending must not hold the loop.
-            if (channel.read(discard.clear()) < 0) {
+            if (channel.read(scratch.clear()) < 0) {
                 close();
             }
         } catch (IOException e) {
@@ -386,7 +399,7 @@ public final class ChannelConnection {
             return;
         }
         phase = Phase.CLOSED;
-        readBuffer = null;
+        unfinished = null;
         pending = null;
         key.cancel();
         Sockets.closeQuietly(channel);

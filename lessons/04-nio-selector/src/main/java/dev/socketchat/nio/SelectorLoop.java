@@ -77,8 +77,8 @@ final class SelectorLoop implements Runnable, ConnectionLoop {
     private final Set<ChannelConnection> connections = new HashSet<>();
     // Connections with frames queued in this turn; written at its end. Only this thread touches it.
     private final List<ChannelConnection> flushQueue = new ArrayList<>();
-    // Where lingering connections' input goes: it is read only to be thrown away.
-    private final ByteBuffer discard = ByteBuffer.allocate(8192);
+    // Lent to every connection for its reads: each takes out what it must keep before the next one reads.
+    private final ByteBuffer scratch = ByteBuffer.allocate(ChannelConnection.SCRATCH_BUFFER);
 
     // Outbox callbacks that arrived on another thread (a room shared with other servers), run next turn.
     private final LoopInbox inbox;
@@ -224,7 +224,7 @@ final class SelectorLoop implements Runnable, ConnectionLoop {
                 // Writes are already coalesced per turn; Nagle's algorithm would only delay them.
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 ChannelConnection connection = new ChannelConnection(
-                        this, selector, channel, room, options, decoder, discard, instrumentation);
+                        this, selector, channel, room, options, decoder, scratch, instrumentation);
                 connections.add(connection);
                 connection.join();
             } catch (IOException e) {

@@ -16,6 +16,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -81,6 +82,42 @@ class NioSelectorServerTest {
         for (int i = 0; i < 500; i++) {
             assertThat(client.receive()).isEqualTo("[guest-1] message " + i);
         }
+    }
+
+    @Test
+    void reassemblesAFrameLargerThanTheLoopsScratchBuffer() throws IOException {
+        start(options());
+        ChatClient client = connect();
+        client.receive();
+        String text = "x".repeat(3 * ChannelConnection.SCRATCH_BUFFER + 17);
+
+        client.sendRaw(wire(Frame.of(text)));
+
+        assertThat(client.receive()).isEqualTo("[guest-1] " + text);
+    }
+
+    /**
+     * Every connection reads into the loop's one scratch buffer: the unfinished frame one client leaves
+     * there must be its own copy by the time another client's bytes are read into the same buffer.
+     */
+    @Test
+    void keepsTwoClientsUnfinishedFramesApart() throws IOException {
+        start(options());
+        ChatClient alice = connect();
+        alice.receive();
+        ChatClient bob = connect();
+        bob.receive();
+        alice.receive(); // bob's arrival
+        byte[] fromAlice = wire(Frame.of("alice's line, in two halves"));
+        byte[] fromBob = wire(Frame.of("bob's line, in two halves too"));
+
+        alice.sendRaw(Arrays.copyOfRange(fromAlice, 0, 40));
+        bob.sendRaw(Arrays.copyOfRange(fromBob, 0, 70));
+        alice.sendRaw(Arrays.copyOfRange(fromAlice, 40, fromAlice.length));
+        bob.sendRaw(Arrays.copyOfRange(fromBob, 70, fromBob.length));
+
+        assertThat(List.of(alice.receive(), alice.receive())).containsExactlyInAnyOrder(
+                "[guest-1] alice's line, in two halves", "[guest-2] bob's line, in two halves too");
     }
 
     @Test

@@ -53,7 +53,7 @@ final class WorkerLoop implements Runnable, ConnectionLoop {
     private final AtomicInteger openConnections;
     // Per loop, since each is used by its loop's thread only.
     private final FrameDecoder decoder;
-    private final ByteBuffer discard = ByteBuffer.allocate(8192);
+    private final ByteBuffer scratch = ByteBuffer.allocate(ChannelConnection.SCRATCH_BUFFER);
     private final long origin = System.nanoTime();
 
     private final Set<ChannelConnection> connections = new HashSet<>();
@@ -155,7 +155,7 @@ final class WorkerLoop implements Runnable, ConnectionLoop {
         }
         try {
             ChannelConnection connection = new ChannelConnection(
-                    this, selector, channel, room, options, decoder, discard);
+                    this, selector, channel, room, options, decoder, scratch);
             connections.add(connection);
             connectionCount = connections.size();
             connection.join();
