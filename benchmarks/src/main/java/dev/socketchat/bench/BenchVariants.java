@@ -36,6 +36,16 @@ public final class BenchVariants {
         return List.copyOf(all);
     }
 
+    /** The lessons' own models, in lesson order: what a run compares unless asked for more. */
+    public static List<ServerModel> lessons() {
+        return ServerModels.all();
+    }
+
+    /** The benchmark-only configurations: experiments a lesson's README quotes, not models of their own. */
+    public static List<ServerModel> experiments() {
+        return EXTRAS;
+    }
+
     /** The variant with this name. */
     public static Optional<ServerModel> named(String name) {
         return all().stream().filter(model -> model.name().equals(name)).findFirst();

@@ -34,13 +34,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
- * {@code ./chat bench}: runs the comparison of every variant and prints it as one table.
+ * {@code ./chat bench}: runs the comparison of the lessons' models and prints it as one table.
  *
  * <pre>
- * bench [--quick | --full | --smoke] [--variants a,b] [--workloads request-response,fan-out,capacity]
- *       [--rounds N] [--update-docs] [--results DIR] [--docs DIR]
+ * bench [--quick | --full | --smoke] [--variants a,b | --experiments]
+ *       [--workloads request-response,fan-out,capacity] [--rounds N] [--update-docs] [--results DIR] [--docs DIR]
  * bench report RESULTS_DIR [--docs DIR]
  * bench --compare RUN RUN [RUN...]
  * </pre>
@@ -52,6 +53,10 @@ import java.util.regex.Pattern;
  * is left out and recorded in {@code run.json} with the reason, so the report can say "not run"
  * instead of leaving a gap. The run ends with the {@link Headlines} table.
  *
+ * <p>Without {@code --variants}, a run measures the lessons' models ({@link BenchVariants#lessons()});
+ * the experiments some READMEs quote (lesson 04 without coalescing, lesson 06 with a fixed number of
+ * loops) join with {@code --experiments}, and always with {@code --update-docs}, since the docs quote them.
+ *
  * <p>The working tree stays clean unless {@code --update-docs} is given: without it the results go
  * to {@code benchmarks/target/results/}; with it to {@code benchmarks/results/}, and {@link Report}
  * rewrites the generated parts of the docs from them.
@@ -61,16 +66,18 @@ public final class BenchCommand {
     static final String UNSAFE_ACCESS = "sun.misc.unsafe.memory.access=allow";
 
     private static final String USAGE = """
-            usage: bench [--quick | --full | --smoke] [--variants a,b] [--workloads w,x] [--rounds N]
-                         [--update-docs] [--results DIR] [--docs DIR]
+            usage: bench [--quick | --full | --smoke] [--variants a,b | --experiments] [--workloads w,x]
+                         [--rounds N] [--update-docs] [--results DIR] [--docs DIR]
                    bench report RESULTS_DIR [--docs DIR]
                    bench --compare RUN RUN [RUN...]
                    bench cluster [--help]     lesson 09: latency and fan-out across servers
 
-              --quick        every variant on every workload, under 10 minutes on 2 cores (default)
+              --quick        every lesson's model on every workload, under 10 minutes on 2 cores (default)
               --full         3 forks and longer iterations: slower, with error bars worth reading
               --smoke        every benchmark once at a tiny size: checks that everything runs
-              --variants     only these variants (default: all of %s)
+              --variants     only these variants (default: the lessons' models)
+              --experiments  the lessons' models and the experiments some READMEs quote;
+                             always on with --update-docs, whose docs quote them all
               --workloads    only these of request-response, fan-out, capacity (default: all)
               --rounds       passes over the variants (default: the profile's)
               --update-docs  keep the run in benchmarks/results and regenerate the docs from it
@@ -78,6 +85,9 @@ public final class BenchCommand {
                              or benchmarks/results with --update-docs)
               --docs         where benchmarks.md and its charts go (default: docs)
               --compare      each variant's ratios to nio-selector in each run, and their spread
+
+            the lessons' models: %s
+            experiments:         %s
             """;
 
     private BenchCommand() {
@@ -98,7 +108,8 @@ public final class BenchCommand {
         }
         Profile profile = Profile.QUICK;
         int rounds = 0;
-        List<String> variants = BenchVariants.all().stream().map(ServerModel::name).toList();
+        List<String> variants = null;
+        boolean experiments = false;
         List<Workload> workloads = List.of(Workload.values());
         Path results = null;
         Path docs = Path.of("docs");
@@ -112,6 +123,7 @@ public final class BenchCommand {
                 case "--full" -> profile = Profile.FULL;
                 case "--smoke" -> profile = Profile.SMOKE;
                 case "--variants" -> variants = variants(value(args, ++i, arg));
+                case "--experiments" -> experiments = true;
                 case "--workloads" -> workloads = workloads(value(args, ++i, arg));
                 case "--rounds" -> rounds = rounds(value(args, ++i, arg));
                 case "--update-docs" -> updateDocs = true;
@@ -124,7 +136,7 @@ public final class BenchCommand {
                     }
                 }
                 case "-h", "--help" -> {
-                    System.out.print(USAGE.formatted(BenchVariants.names()));
+                    System.out.print(USAGE.formatted(names(BenchVariants.lessons()), names(BenchVariants.experiments())));
                     return 0;
                 }
                 default -> throw new IllegalArgumentException("unknown option " + arg + " (see bench --help)");
@@ -145,6 +157,7 @@ public final class BenchCommand {
         if (rounds > 0) {
             profile = profile.withRounds(rounds);
         }
+        variants = chooseVariants(variants, experiments, updateDocs);
         if (results == null) {
             results = updateDocs ? Path.of("benchmarks", "results") : Path.of("benchmarks", "target", "results");
         }
@@ -300,6 +313,25 @@ public final class BenchCommand {
             throw new IllegalArgumentException(option + " needs a value");
         }
         return args.get(index);
+    }
+
+    /**
+     * The variants to measure: those named with {@code --variants}, or else the lessons' models, with
+     * the experiments when asked for or when the run updates the docs that quote them.
+     */
+    static List<String> chooseVariants(List<String> named, boolean experiments, boolean updateDocs) {
+        if (named != null && experiments) {
+            throw new IllegalArgumentException("--variants and --experiments: name the variants, or ask for all of them");
+        }
+        if (named != null) {
+            return named;
+        }
+        return (experiments || updateDocs ? BenchVariants.all() : BenchVariants.lessons()).stream()
+                .map(ServerModel::name).toList();
+    }
+
+    private static String names(List<ServerModel> models) {
+        return models.stream().map(ServerModel::name).collect(Collectors.joining(", "));
     }
 
     private static List<String> variants(String list) {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * A run's plan: rounds after the first measure the headline level again, with the variants in
@@ -34,5 +35,19 @@ class BenchCommandTest {
         assertThat(steps).filteredOn(s -> s.round() == 1).extracting(BenchCommand.Step::file)
                 .contains("capacity-nio-selector.json");
         assertThat(skipped).isEmpty();
+    }
+
+    @Test
+    void aPlainRunMeasuresTheLessonsModelsAndTheDocsRunAddsTheExperimentsTheyQuote() {
+        List<String> plain = BenchCommand.chooseVariants(null, false, false);
+        List<String> docs = BenchCommand.chooseVariants(null, false, true);
+
+        assertThat(plain).contains("nio-selector", "multi-reactor", "netty")
+                .doesNotContain("nio-selector-one-write-per-frame", "multi-reactor-loops-1");
+        assertThat(docs).containsAll(plain).contains("nio-selector-one-write-per-frame", "multi-reactor-loops-1",
+                "multi-reactor-loops-2");
+        assertThat(BenchCommand.chooseVariants(null, true, false)).isEqualTo(docs);
+        assertThat(BenchCommand.chooseVariants(List.of("netty"), false, true)).containsExactly("netty");
+        assertThatIllegalArgumentException().isThrownBy(() -> BenchCommand.chooseVariants(List.of("netty"), true, false));
     }
 }
