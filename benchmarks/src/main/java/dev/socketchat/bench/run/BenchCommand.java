@@ -99,7 +99,21 @@ public final class BenchCommand {
         } catch (IllegalArgumentException e) {
             System.err.println("bench: " + e.getMessage());
             System.exit(2);
+        } catch (RunnerException e) {
+            System.err.println("bench: " + whyJmhStopped(e));
+            System.exit(1);
         }
+    }
+
+    /** One line for a run JMH refused or broke off; its own output is in the run's log. */
+    static String whyJmhStopped(RunnerException e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("JMH lock")) {
+            // Two runs at once would each measure the other's load: JMH refuses the second one.
+            return "another benchmark run is going on (JMH's lock file is taken); wait for it to end";
+        }
+        return "JMH stopped: " + message.replaceFirst("^ERROR: ", "").lines().findFirst().orElse("")
+                + " (its output is in benchmarks/target/bench-<date>.log)";
     }
 
     static int run(List<String> args) throws IOException, RunnerException {

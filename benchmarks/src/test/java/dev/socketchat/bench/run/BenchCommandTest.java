@@ -3,6 +3,7 @@ package dev.socketchat.bench.run;
 import dev.socketchat.bench.Workload;
 import dev.socketchat.bench.report.RunInfo;
 import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.runner.RunnerException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -49,5 +50,16 @@ class BenchCommandTest {
         assertThat(BenchCommand.chooseVariants(null, true, false)).isEqualTo(docs);
         assertThat(BenchCommand.chooseVariants(List.of("netty"), false, true)).containsExactly("netty");
         assertThatIllegalArgumentException().isThrownBy(() -> BenchCommand.chooseVariants(List.of("netty"), true, false));
+    }
+
+    @Test
+    void aRunRefusedBecauseAnotherHoldsJmhsLockSaysSoInOneLine() {
+        var refused = new RunnerException("ERROR: Another JMH instance might be running. "
+                + "Unable to acquire the JMH lock (/tmp/jmh.lock), exiting. Use -Djmh.ignoreLock=true to forcefully continue.");
+
+        assertThat(BenchCommand.whyJmhStopped(refused))
+                .isEqualTo("another benchmark run is going on (JMH's lock file is taken); wait for it to end");
+        assertThat(BenchCommand.whyJmhStopped(new RunnerException("ERROR: fork failed\nmore")))
+                .startsWith("JMH stopped: fork failed (").doesNotContain("\n");
     }
 }
