@@ -43,6 +43,8 @@ public final class Comparison {
             header.append(String.format(Locale.ROOT, " %7s", "run " + (i + 1)));
         }
         out.append(header).append(String.format(Locale.ROOT, " %8s%n", "spread"));
+        double widest = -1;
+        String widestAt = "";
         for (String variant : variants) {
             if (variant.equals(Headlines.REFERENCE)) {
                 continue;
@@ -57,18 +59,30 @@ public final class Comparison {
                 }
                 row.append(String.format(Locale.ROOT, " %8s%n", spread(values)));
                 out.append(row);
+                OptionalDouble spread = spreadPercent(values);
+                if (spread.isPresent() && spread.getAsDouble() > widest) {
+                    widest = spread.getAsDouble();
+                    widestAt = variant + ", " + figure;
+                }
             }
+        }
+        if (widest >= 0) {
+            out.append(String.format(Locale.ROOT, "%nwidest spread: %.1f%% (%s)%n", widest, widestAt));
         }
         return out.toString();
     }
 
     /** (max - min) / median, as a percentage; "–" with fewer than two values. */
     static String spread(List<Double> values) {
+        OptionalDouble spread = spreadPercent(values);
+        return spread.isPresent() ? String.format(Locale.ROOT, "%.1f%%", spread.getAsDouble()) : "–";
+    }
+
+    private static OptionalDouble spreadPercent(List<Double> values) {
         if (values.size() < 2) {
-            return "–";
+            return OptionalDouble.empty();
         }
         List<Double> sorted = values.stream().sorted().toList();
-        double median = Report.median(sorted);
-        return String.format(Locale.ROOT, "%.1f%%", 100 * (sorted.getLast() - sorted.getFirst()) / median);
+        return OptionalDouble.of(100 * (sorted.getLast() - sorted.getFirst()) / Report.median(sorted));
     }
 }

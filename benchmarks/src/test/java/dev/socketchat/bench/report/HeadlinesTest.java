@@ -57,6 +57,7 @@ class HeadlinesTest {
 
         // 0.50 then 100/220 = 0.45: a spread of 0.045 around a median of 0.477, 9.5%.
         assertThat(comparison).containsPattern("thread-per-client +round trips +0\\.50 +0\\.45 +9\\.5%");
+        assertThat(comparison).contains("widest spread: 9.5% (thread-per-client, round trips)");
         assertThat(Comparison.spread(List.of(1.0))).isEqualTo("–");
     }
 
