@@ -164,6 +164,8 @@ final class ChannelOutbox implements Outbox {
             closeQueued = false;
         }
         if (!burst.isEmpty() && state != State.ABORTED) {
+            // Fits an int: a burst is at most the limit, which is the channel's (int) high water mark,
+            // or one frame alone.
             ByteBuf out = channel.alloc().directBuffer((int) burstBytes);
             for (Frame frame : burst) {
                 out.writeBytes(frame.buffer());
