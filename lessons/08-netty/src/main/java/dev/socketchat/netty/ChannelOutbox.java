@@ -5,20 +5,18 @@ import dev.socketchat.room.Outbox;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A member's outbox: frames from the room, from any thread, handed to the member's channel on the
- * channel's own event loop, in the room's order.
+ * channel's own event loop, in the room's order, as one buffer per burst.
  *
  * <pre>
- *  room (any loop, under its lock)            the channel's loop
- *  offer ─► [ buf | buf | buf ] ──one drain task per burst──► write, write, write, flush ─► socket
- *           queued: counted here              pending in the channel: counted by Netty
- *           └──────────── both together against the outbound limit ────────────┘
+ *  room (any loop, under its lock)          the channel's loop
+ *  offer ─► [ frame | frame | frame ] ──one drain task per burst──► one direct buffer ─► write, flush ─► socket
+ *           queued: counted here                                    pending in the channel: counted by Netty
+ *           └──────────────────── both together against the outbound limit ────────────────────┘
  * </pre>
  *
  * <h2>Why a queue of its own, and one task per burst</h2>
@@ -31,44 +29,60 @@ import java.util.concurrent.atomic.AtomicLong;
  * which wakes the loop if it sleeps), scheduled only when the queue had none pending: a burst of a
  * hundred frames costs one task and one flush, not a hundred.
  *
+ * <h2>One buffer per burst</h2>
+ * The drain copies the burst's frames into one pooled direct buffer and writes that: one message in
+ * the channel's outbound buffer and one write to the socket, whatever the number of frames. A
+ * profile of this server showed that handing Netty one buffer per frame (a shared buffer per
+ * broadcast and a duplicate of it per recipient) cost more than the copying it saved: every
+ * message in Netty's outbound buffer is an entry with its own reference count, its own place in
+ * the gathering write and its own release. Copying a chat frame of a few dozen bytes costs less
+ * than that bookkeeping. Direct, because a write from a heap buffer would be copied into a direct
+ * one by the transport anyway.
+ *
+ * <p>The queue is two lists that trade places: the room appends to one under this object's lock,
+ * and the drain takes the whole list in one step, leaving the other, empty, in its place. Offers
+ * are made under the room's one lock already, so this lock is contended only by a drain taking its
+ * list, for the time of a swap.
+ *
  * <h2>Slow consumers (docs/protocol.md §7)</h2>
  * A frame counts from the moment it is offered until the socket has taken it: first in this
  * queue, then in the channel's outbound buffer, where Netty counts it (with about a hundred bytes
- * of bookkeeping per frame) and reports it through {@link Channel#bytesBeforeUnwritable()}, whose
+ * of bookkeeping per burst) and reports it through {@link Channel#bytesBeforeUnwritable()}, whose
  * high water mark is the outbound limit. When the two together would pass the limit, the offer is
  * refused and the room drops the member; as with the shared {@code BoundedOutbox}, one frame is
  * always accepted when nothing is pending, whatever its size. This is the shared outbox's rule on
- * Netty's own count rather than the shared outbox itself, because that one holds {@code Frame}s,
- * while here each recipient holds a duplicate of one shared direct buffer ({@link SharedFrames}).
+ * Netty's own count rather than the shared outbox itself, so that the bytes the channel holds are
+ * counted where Netty keeps them.
  *
  * <p>The room calls {@link #offer}, {@link #close} and {@link #abort} under its lock, from any
- * thread; none of them blocks.
+ * thread; none of them blocks for longer than a drain's swap.
  */
 final class ChannelOutbox implements Outbox {
 
     private enum State { OPEN, CLOSING, ABORTED }
 
-    /** Marks the room's close in the queue, behind the frames offered before it. */
-    private static final Object CLOSE = new Object();
-
     private final Channel channel;
-    private final SharedFrames frames;
     private final long limit;
     private final Runnable onClose;
-    private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicLong queuedBytes = new AtomicLong();
-    private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drain = this::drain;
     private volatile State state = State.OPEN;
+
+    // Guarded by this: what the room offered and the loop has not taken yet.
+    private List<Frame> queued = new ArrayList<>();
+    private long queuedBytes;
+    private boolean drainScheduled;
+    private boolean closeQueued;
+
+    // Only the channel's loop touches it: the list the last drain took, empty, to trade for the next.
+    private List<Frame> spare = new ArrayList<>();
 
     /**
      * @param limit   the outbound limit, also the channel's high water mark
      * @param onClose run on the channel's loop once the room has closed this outbox, after every
      *                frame offered before the close has been written to the channel
      */
-    ChannelOutbox(Channel channel, SharedFrames frames, long limit, Runnable onClose) {
+    ChannelOutbox(Channel channel, long limit, Runnable onClose) {
         this.channel = channel;
-        this.frames = frames;
         this.limit = limit;
         this.onClose = onClose;
     }
@@ -81,12 +95,16 @@ final class ChannelOutbox implements Outbox {
         if (!channel.isOpen()) {
             return true; // gone: its own leave is on its way, and it is not slow either
         }
-        long unwritten = queuedBytes.get() + pendingInChannel();
-        if (unwritten > 0 && unwritten + frame.wireLength() > limit) {
-            return false;
+        long inChannel = pendingInChannel();
+        synchronized (this) {
+            long unwritten = queuedBytes + inChannel;
+            if (unwritten > 0 && unwritten + frame.wireLength() > limit) {
+                return false;
+            }
+            queued.add(frame);
+            queuedBytes += frame.wireLength();
+            scheduleDrainLocked();
         }
-        queuedBytes.addAndGet(frame.wireLength());
-        enqueue(frames.retainedDuplicate(frame));
         return true;
     }
 
@@ -96,7 +114,10 @@ final class ChannelOutbox implements Outbox {
             return;
         }
         state = State.CLOSING;
-        enqueue(CLOSE);
+        synchronized (this) {
+            closeQueued = true;
+            scheduleDrainLocked();
+        }
     }
 
     @Override
@@ -105,9 +126,11 @@ final class ChannelOutbox implements Outbox {
             return;
         }
         state = State.ABORTED;
-        // Thread-safe: Netty runs the close on the channel's loop; the drain then releases what is queued.
+        synchronized (this) {
+            queued.clear(); // plain heap frames: nothing to release; a drain writes nothing any more
+        }
+        // Thread-safe: Netty runs the close on the channel's loop.
         channel.close();
-        scheduleDrain();
     }
 
     /** Bytes the channel holds and the socket has not taken yet, as Netty counts them. */
@@ -119,47 +142,46 @@ final class ChannelOutbox implements Outbox {
         return Math.max(0, limit + 1 - channel.bytesBeforeUnwritable());
     }
 
-    private void enqueue(Object item) {
-        queue.add(item);
-        scheduleDrain();
-    }
-
-    private void scheduleDrain() {
-        if (drainScheduled.compareAndSet(false, true)) {
+    private void scheduleDrainLocked() {
+        if (!drainScheduled) {
+            drainScheduled = true;
             channel.eventLoop().execute(drain);
         }
     }
 
-    /** On the channel's loop: hands everything queued to the channel, then flushes once. */
+    /** On the channel's loop: writes everything queued as one buffer, flushes once, then runs a queued close. */
     private void drain() {
-        // Cleared first: an offer that comes while this runs schedules the next drain itself.
-        drainScheduled.set(false);
-        boolean wrote = false;
-        Object item;
-        while ((item = queue.poll()) != null) {
-            if (item == CLOSE) {
-                flushIf(wrote);
-                wrote = false;
-                onClose.run();
-            } else {
-                ByteBuf frame = (ByteBuf) item;
-                queuedBytes.addAndGet(-frame.readableBytes());
-                if (state == State.ABORTED) {
-                    frame.release();
-                } else {
-                    // The void promise: no future per frame. A failed write closes the channel,
-                    // which then leaves the room.
-                    channel.write(frame, channel.voidPromise());
-                    wrote = true;
-                }
-            }
+        List<Frame> burst;
+        long burstBytes;
+        boolean close;
+        synchronized (this) {
+            // Cleared here: an offer that comes after the swap schedules the next drain itself.
+            drainScheduled = false;
+            burst = queued;
+            queued = spare;
+            burstBytes = queuedBytes;
+            close = closeQueued;
+            closeQueued = false;
         }
-        flushIf(wrote);
-    }
-
-    private void flushIf(boolean wrote) {
-        if (wrote) {
-            channel.flush();
+        if (!burst.isEmpty() && state != State.ABORTED) {
+            // Fits an int: a burst is at most the limit, which is the channel's (int) high water mark,
+            // or one frame alone.
+            ByteBuf out = channel.alloc().directBuffer((int) burstBytes);
+            for (Frame frame : burst) {
+                out.writeBytes(frame.buffer());
+            }
+            // The void promise: no future per write. A failed write closes the channel, which then
+            // leaves the room.
+            channel.writeAndFlush(out, channel.voidPromise());
+        }
+        burst.clear();
+        spare = burst;
+        synchronized (this) {
+            // Only now: from here on Netty counts these bytes, until the socket has taken them.
+            queuedBytes -= burstBytes;
+        }
+        if (close) {
+            onClose.run();
         }
     }
 }

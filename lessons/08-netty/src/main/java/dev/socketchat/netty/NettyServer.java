@@ -7,7 +7,6 @@ import dev.socketchat.server.ServerOptions;
 import dev.socketchat.server.Sockets;
 import dev.socketchat.server.Threads;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -58,7 +57,6 @@ public final class NettyServer implements ChatServer {
     private EventLoopGroup acceptGroup;
     private EventLoopGroup loopGroup;
     private ChatRoom room;
-    private SharedFrames frames;
     private Channel listener;
     private volatile InetSocketAddress address;
     private boolean stopped;
@@ -78,7 +76,6 @@ public final class NettyServer implements ChatServer {
         acceptGroup = new MultiThreadIoEventLoopGroup(1, recorded("netty-accept"), transport.ioHandlers());
         loopGroup = new MultiThreadIoEventLoopGroup(loops, recorded("netty-loop"), transport.ioHandlers());
         room = new ChatRoom(options, console);
-        frames = new SharedFrames(ByteBufAllocator.DEFAULT);
         // The outbound limit, as the channel's high water mark: ChannelOutbox reads it back from there.
         int highWaterMark = (int) Math.min(options.outboundLimit(), Integer.MAX_VALUE);
         ServerBootstrap bootstrap = new ServerBootstrap()
@@ -91,7 +88,7 @@ public final class NettyServer implements ChatServer {
                 // Writes are coalesced per burst already; Nagle's algorithm would only delay them.
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(highWaterMark / 2, highWaterMark))
-                .childHandler(new ChatChannelInitializer(room, frames, options, console, connections));
+                .childHandler(new ChatChannelInitializer(room, options, console, connections));
         try {
             listener = bootstrap.bind(options.host(), options.port()).sync().channel();
         } catch (Exception e) {
@@ -134,7 +131,6 @@ public final class NettyServer implements ChatServer {
             }
         }
         shutDownGroups();
-        frames.release();
         console.status("stopped");
     }
 

@@ -51,7 +51,6 @@ final class RoomHandler extends SimpleChannelInboundHandler<String> {
     private static final long LINGER_MILLIS = 1_000;
 
     private final ChatRoom room;
-    private final SharedFrames frames;
     private final ServerOptions options;
     private final ServerConsole console;
 
@@ -59,9 +58,8 @@ final class RoomHandler extends SimpleChannelInboundHandler<String> {
     private Member member;
     private Phase phase = Phase.READING;
 
-    RoomHandler(ChatRoom room, SharedFrames frames, ServerOptions options, ServerConsole console) {
+    RoomHandler(ChatRoom room, ServerOptions options, ServerConsole console) {
         this.room = room;
-        this.frames = frames;
         this.options = options;
         this.console = console;
     }
@@ -72,7 +70,7 @@ final class RoomHandler extends SimpleChannelInboundHandler<String> {
         String peer = Sockets.describe(ctx.channel().remoteAddress());
         // The channel's high water mark is the outbound limit (see NettyServer).
         long limit = ctx.channel().config().getWriteBufferHighWaterMark();
-        ChannelOutbox outbox = new ChannelOutbox(ctx.channel(), frames, limit, this::outboxClosed);
+        ChannelOutbox outbox = new ChannelOutbox(ctx.channel(), limit, this::outboxClosed);
         Optional<Member> joined = room.join(outbox, peer);
         if (joined.isEmpty()) {
             stopReading(); // refused: the outbox holds "!error server full" and is closing
