@@ -22,9 +22,11 @@ import java.util.OptionalDouble;
  * a run, and the ratio to a reference measured in the same rounds cancels most of that.
  *
  * <p><b>Memory per idle client</b> is a slope: the growth of the server's resident memory between
- * the two largest capacity levels it held completely, divided by the clients added. Resident memory
- * divided by clients would charge every client a share of the JVM's own baseline and of heap it
- * grew for other reasons.
+ * the smallest and the largest capacity level it held completely, divided by the clients added, each
+ * read after a full collection (see {@code CapacityBenchmark}). Resident memory divided by clients
+ * would charge every client a share of the JVM's own baseline; the widest span and the collection
+ * keep the heap's own steps (a page first touched, a collection that came or did not) from weighing
+ * on a few thousand clients.
  */
 public record Headlines(String variant, OptionalDouble roundTrips, OptionalDouble fanOut, OptionalDouble kibPerClient,
                         String slopeLevels) {
@@ -45,7 +47,7 @@ public record Headlines(String variant, OptionalDouble roundTrips, OptionalDoubl
             OptionalDouble slope = OptionalDouble.empty();
             String levels = "";
             if (capacity.size() >= 2) {
-                Report.Result low = capacity.get(capacity.size() - 2);
+                Report.Result low = capacity.getFirst();
                 Report.Result high = capacity.getLast();
                 double mib = high.metric(Metrics.Names.RSS).orElseThrow().score()
                         - low.metric(Metrics.Names.RSS).orElseThrow().score();

@@ -60,7 +60,7 @@ final class ReadmeFigures {
      *   <li>{@code rss:V:N} (MiB), {@code rss-idle:V:N} (MiB, before the first client), {@code threads:V:N},
      *       {@code threads-idle:V:N}, {@code held:V:N}, {@code refused:V:N}, {@code accept-ms:V:N},
      *       {@code accept-s:V:N}: capacity at N idle clients</li>
-     *   <li>{@code kib-per-client:V}: the slope of resident memory between the two largest capacity levels</li>
+     *   <li>{@code kib-per-client:V}: the slope of resident memory between the smallest and the largest capacity levels</li>
      *   <li>{@code ratio-round-trips:V}, {@code ratio-fan-out:V}, {@code ratio-memory:V}: to nio-selector, at 100</li>
      *   <li>{@code date}: when the run was made</li>
      * </ul>
