@@ -29,10 +29,6 @@ import java.util.concurrent.TimeUnit;
  *       {@code /proc/<pid>/status} while idle, then connects the clients from one
  *       {@link IdleDriver} thread, at most 128 waiting for their welcome at a time.</li>
  *   <li>The score (single shot) is the time from the first connect to the last welcome frame.</li>
- *   <li>Before each reading the server collects its garbage ({@link ServerProcess#collectGarbage}):
- *       what is resident is then what the server keeps, and not what its last thousand accepts
- *       happened to leave in a young generation not yet collected, which made the figure jump from
- *       run to run by a third.</li>
  *   <li>With every client in, {@code VmRSS} and {@code Threads} of the server process are read
  *       again and published with the idle values ({@code server.rss}, {@code server.rss.idle} in
  *       MiB, {@code server.threads}, {@code server.threads.idle}) and the clients held and refused
@@ -71,7 +67,6 @@ public class CapacityBenchmark {
         servable = workload.servable(BenchVariants.require(variant), clients);
         server = ServerProcess.start(workload, variant, clients);
         try {
-            server.collectGarbage();
             idle = server.status();
             driver = new IdleDriver(server.address(), clients);
         } catch (IOException | RuntimeException e) {
@@ -90,7 +85,6 @@ public class CapacityBenchmark {
     public void stop() throws IOException {
         try {
             if (driver != null && server != null) {
-                server.collectGarbage();
                 ProcStatus holding = server.status();
                 int held = driver.held();
                 Metrics.publish(Metrics.Names.HELD, held, "clients");

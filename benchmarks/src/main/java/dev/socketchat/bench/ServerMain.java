@@ -4,10 +4,8 @@ import dev.socketchat.room.ServerConsole;
 import dev.socketchat.server.ChatServer;
 import dev.socketchat.server.ServerModel;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 
 /**
  * The server under test, in a process of its own: {@code ServerMain <workload> <variant> <clients>}.
@@ -18,9 +16,7 @@ import java.nio.charset.StandardCharsets;
  * alone.
  *
  * <p>Protocol with the parent ({@link ServerProcess}): once listening, the process prints
- * {@code listening <port>} on standard output. A line {@value #COLLECT} on its standard input makes
- * it collect garbage and answer {@value #COLLECTED}, so that the capacity benchmark reads its memory
- * without the garbage of whatever came before. It stops gracefully when its standard input reaches
+ * {@code listening <port>} on standard output. It stops gracefully when its standard input reaches
  * end of stream, which also happens when the parent dies, so a server never outlives its
  * benchmark.
  */
@@ -28,8 +24,6 @@ public final class ServerMain {
 
     /** The line the parent waits for, followed by the port; every server main prints it. */
     public static final String READY = "listening ";
-    static final String COLLECT = "collect";
-    static final String COLLECTED = "collected";
 
     private ServerMain() {
     }
@@ -49,14 +43,10 @@ public final class ServerMain {
         System.out.flush();
 
         // Blocks until the parent closes our standard input (or dies): that is the signal to stop.
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        String line;
-        while ((line = in.readLine()) != null) {
-            if (line.equals(COLLECT)) {
-                System.gc(); // a full collection, whichever collector the JVM chose
-                System.out.println(COLLECTED);
-                System.out.flush();
-            }
+        InputStream in = System.in;
+        byte[] discard = new byte[256];
+        while (in.read(discard) >= 0) {
+            // Nothing is expected on standard input; anything that arrives is ignored.
         }
         server.stop();
     }

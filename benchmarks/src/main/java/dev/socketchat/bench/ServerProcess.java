@@ -9,10 +9,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A server under test running in a child process ({@link ServerMain}), as the load generator sees
@@ -29,8 +30,6 @@ public final class ServerProcess implements AutoCloseable {
     private static final long START_TIMEOUT_SECONDS = 60;
     private static final long STOP_TIMEOUT_SECONDS = 30;
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
-    // Marks the end of the child's output in the queue of its lines (compared by identity).
-    private static final String END = new String("end of output");
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(
@@ -39,12 +38,10 @@ public final class ServerProcess implements AutoCloseable {
 
     private final Process process;
     private final InetSocketAddress address;
-    private final BlockingQueue<String> output;
 
-    private ServerProcess(Process process, InetSocketAddress address, BlockingQueue<String> output) {
+    private ServerProcess(Process process, InetSocketAddress address) {
         this.process = process;
         this.address = address;
-        this.output = output;
     }
 
     /**
@@ -77,9 +74,8 @@ public final class ServerProcess implements AutoCloseable {
                 .start();
         LIVE.add(process);
         try {
-            BlockingQueue<String> output = readLines(process);
-            int port = awaitPort(output);
-            return new ServerProcess(process, new InetSocketAddress("127.0.0.1", port), output);
+            int port = awaitPort(process);
+            return new ServerProcess(process, new InetSocketAddress("127.0.0.1", port));
         } catch (IOException | RuntimeException e) {
             kill(process);
             throw e;
@@ -92,61 +88,46 @@ public final class ServerProcess implements AutoCloseable {
                 .orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
-    /**
-     * The child's standard output, line by line, read on a thread of its own so that the child never
-     * blocks on a full pipe; {@link #END} once it closes.
-     */
-    private static BlockingQueue<String> readLines(Process process) {
-        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private static int awaitPort(Process process) throws IOException {
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        Thread.ofPlatform().daemon().name("server-stdout").start(() -> {
+        CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
             try {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    lines.add(line);
-                }
+                // Blocks until the child prints its first line, or exits.
+                String line = out.readLine();
+                drainInBackground(out);
+                return line;
             } catch (IOException e) {
-                // The child is gone.
-            } finally {
-                lines.add(END);
+                throw new IllegalStateException(e);
             }
-        });
-        return lines;
-    }
-
-    private static int awaitPort(BlockingQueue<String> output) throws IOException {
-        String line = nextLine(output, START_TIMEOUT_SECONDS);
-        if (line == null) {
+        }, runnable -> Thread.ofPlatform().daemon().name("server-stdout").start(runnable));
+        String line;
+        try {
+            line = ready.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
             throw new IOException("the server did not start listening within " + START_TIMEOUT_SECONDS + " s");
+        } catch (ExecutionException e) {
+            throw new IOException("reading the server's output failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for the server to start", e);
         }
-        if (!line.startsWith(ServerMain.READY)) {
-            throw new IOException("the server did not start: it printed " + (line == END ? "nothing" : line)
-                    + " (its errors are above)");
+        if (line == null || !line.startsWith(ServerMain.READY)) {
+            throw new IOException("the server did not start: it printed " + line + " (its errors are above)");
         }
         return Integer.parseInt(line.substring(ServerMain.READY.length()).strip());
     }
 
-    /** The child's next line of output; {@code null} if none came in time. */
-    private static String nextLine(BlockingQueue<String> output, long seconds) throws IOException {
-        try {
-            return output.poll(seconds, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting for the server", e);
-        }
-    }
-
-    /**
-     * Has the server collect its garbage, and returns once it has: what is resident afterwards is
-     * what the server keeps, not what it happened to allocate since its last collection.
-     */
-    void collectGarbage() throws IOException {
-        process.getOutputStream().write((ServerMain.COLLECT + "\n").getBytes(StandardCharsets.UTF_8));
-        process.getOutputStream().flush();
-        String line = nextLine(output, STOP_TIMEOUT_SECONDS);
-        if (!ServerMain.COLLECTED.equals(line)) {
-            throw new IOException("the server did not collect its garbage: it answered " + line);
-        }
+    /** Keeps reading the child's output so that it never blocks on a full pipe. */
+    private static void drainInBackground(BufferedReader out) {
+        Thread.ofPlatform().daemon().name("server-stdout-drain").start(() -> {
+            try {
+                while (out.readLine() != null) {
+                    // The server prints nothing else in benchmarks; whatever comes is not needed.
+                }
+            } catch (IOException e) {
+                // The child is gone.
+            }
+        });
     }
 
     /** Where the server listens. */

@@ -22,11 +22,10 @@ import java.util.OptionalDouble;
  * a run, and the ratio to a reference measured in the same rounds cancels most of that.
  *
  * <p><b>Memory per idle client</b> is a slope: the growth of the server's resident memory between
- * the smallest and the largest capacity level it held completely, divided by the clients added, each
- * read after a full collection (see {@code CapacityBenchmark}). Resident memory divided by clients
- * would charge every client a share of the JVM's own baseline; the widest span and the collection
- * keep the heap's own steps (a page first touched, a collection that came or did not) from weighing
- * on a few thousand clients.
+ * the smallest and the largest capacity level it held completely, divided by the clients added.
+ * Resident memory divided by clients would charge every client a share of the JVM's own baseline;
+ * the widest span keeps the heap's own steps (a page first touched, a collection that came or did
+ * not) from weighing on a few thousand clients only.
  */
 public record Headlines(String variant, OptionalDouble roundTrips, OptionalDouble fanOut, OptionalDouble kibPerClient,
                         String slopeLevels) {

@@ -57,7 +57,7 @@ final class LessonTable {
         }
         md.append("\nA dash: the model cannot serve that many clients at once, or held fewer than all of them. "
                 + "Memory per idle client is the growth of resident memory between the smallest and the largest "
-                + "capacity levels, each read after a full collection, per client added, not resident memory "
+                + "capacity levels, per client added, not resident memory "
                 + "divided by clients.\n");
         return md.toString();
     }
