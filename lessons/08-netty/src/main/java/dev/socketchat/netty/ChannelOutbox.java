@@ -61,6 +61,9 @@ final class ChannelOutbox implements Outbox {
 
     private enum State { OPEN, CLOSING, ABORTED }
 
+    /** What {@link #pendingInChannel} says of a channel Netty is closing. */
+    private static final long CHANNEL_CLOSING = -1;
+
     private final Channel channel;
     private final long limit;
     private final Runnable onClose;
@@ -96,6 +99,9 @@ final class ChannelOutbox implements Outbox {
             return true; // gone: its own leave is on its way, and it is not slow either
         }
         long inChannel = pendingInChannel();
+        if (inChannel == CHANNEL_CLOSING) {
+            return true; // closed while we looked: its own leave is on its way, and it is not slow
+        }
         synchronized (this) {
             long unwritten = queuedBytes + inChannel;
             if (unwritten > 0 && unwritten + frame.wireLength() > limit) {
@@ -136,7 +142,11 @@ final class ChannelOutbox implements Outbox {
     /** Bytes the channel holds and the socket has not taken yet, as Netty counts them. */
     private long pendingInChannel() {
         if (!channel.isWritable()) {
-            return limit + 1; // past the high water mark: more than the limit
+            // Closing a channel, Netty first lets go of its outbound buffer, and only then of the
+            // socket: in between, isOpen() still says yes and isWritable() no, which is not slowness.
+            // The room offers from any loop, so it can look in that moment (a client's reset racing
+            // a notice from another loop).
+            return channel.unsafe().outboundBuffer() == null ? CHANNEL_CLOSING : limit + 1;
         }
         // Netty says how far below the high water mark (the limit) it is; one past it flips writability.
         return Math.max(0, limit + 1 - channel.bytesBeforeUnwritable());

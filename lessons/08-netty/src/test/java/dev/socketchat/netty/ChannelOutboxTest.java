@@ -50,6 +50,28 @@ class ChannelOutboxTest {
         assertThat(outbox.offer(Frame.of("d"))).as("written bytes no longer count").isTrue();
     }
 
+    /**
+     * Netty drops a channel's outbound buffer before it closes the socket: in between the channel is
+     * open and not writable. A notice offered from another loop in that moment (a client's reset racing
+     * a join) must not make the room drop the member as too slow; the contract suite's reset check
+     * caught it once in a full run.
+     */
+    @Test
+    void aChannelBeingClosedIsNotTakenForASlowOne() {
+        List<Boolean> offeredWhileClosing = new ArrayList<>();
+        EmbeddedChannel closing = new EmbeddedChannel() {
+            @Override
+            protected void doClose() throws Exception {
+                offeredWhileClosing.add(new ChannelOutbox(this, LIMIT, () -> { }).offer(Frame.of("* guest-2 joined")));
+                super.doClose();
+            }
+        };
+
+        closing.close();
+
+        assertThat(offeredWhileClosing).containsExactly(true);
+    }
+
     @Test
     void oneFrameIsAlwaysAcceptedWhenNothingIsPendingWhateverItsSize() {
         assertThat(outbox.offer(Frame.of("x".repeat(2 * LIMIT)))).isTrue();
