@@ -219,7 +219,9 @@ public final class ChannelConnection {
         // Checks the header, if complete, before anything is allocated for the payload; grows the
         // buffer with what has arrived, never to what the header announced.
         if (buffer != unfinished) {
-            unfinished = ByteBuffer.allocate(decoder.capacityFor(buffer, UNFINISHED_FRAME_BUFFER)).put(buffer);
+            // What is left is normally less than one frame; the max keeps it safe should it ever be more.
+            int capacity = Math.max(buffer.remaining(), decoder.capacityFor(buffer, UNFINISHED_FRAME_BUFFER));
+            unfinished = ByteBuffer.allocate(capacity).put(buffer);
             return;
         }
         int capacity = decoder.capacityFor(buffer, buffer.capacity());
