@@ -59,6 +59,11 @@ public final class BenchVariants {
 
     /** {@code single-threaded, thread-per-client, ...}, for messages. */
     public static String names() {
-        return all().stream().map(ServerModel::name).collect(Collectors.joining(", "));
+        return names(all());
+    }
+
+    /** The names of {@code variants}, comma-separated, for messages. */
+    public static String names(List<ServerModel> variants) {
+        return variants.stream().map(ServerModel::name).collect(Collectors.joining(", "));
     }
 }

@@ -34,7 +34,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * {@code ./chat bench}: runs the comparison of the lessons' models and prints it as one table.
@@ -150,7 +149,7 @@ public final class BenchCommand {
                     }
                 }
                 case "-h", "--help" -> {
-                    System.out.print(USAGE.formatted(names(BenchVariants.lessons()), names(BenchVariants.experiments())));
+                    System.out.print(USAGE.formatted(BenchVariants.names(BenchVariants.lessons()), BenchVariants.names(BenchVariants.experiments())));
                     return 0;
                 }
                 default -> throw new IllegalArgumentException("unknown option " + arg + " (see bench --help)");
@@ -342,10 +341,6 @@ public final class BenchCommand {
         }
         return (experiments || updateDocs ? BenchVariants.all() : BenchVariants.lessons()).stream()
                 .map(ServerModel::name).toList();
-    }
-
-    private static String names(List<ServerModel> models) {
-        return models.stream().map(ServerModel::name).collect(Collectors.joining(", "));
     }
 
     private static List<String> variants(String list) {
