@@ -2,9 +2,12 @@ package dev.socketchat.netty;
 
 import dev.socketchat.room.ServerConsole;
 import dev.socketchat.server.AcceptFailures;
+import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ServerChannelRecvByteBufAllocator;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -28,6 +31,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       at once, before it is registered with a loop or hears a word.</li>
  * </ul>
  *
+ * <p>The bound needs the listener to accept one connection per read, which {@link #installOn} sets
+ * up with the handler. Left to its default, Netty's NIO transport accepts up to 16 connections from
+ * the backlog before it passes the first one on, so a burst of connects would find the server
+ * holding 15 descriptors beyond its budget before this handler sees any of them.
+ *
  * <p>Every method runs on the accepting loop's one thread, so the count needs no lock to be checked
  * and raised; it is lowered by each connection's close, on that connection's loop, hence atomic.
  */
@@ -43,6 +51,17 @@ final class AcceptHandler extends ChannelInboundHandlerAdapter {
     AcceptHandler(ServerConsole console, int budget) {
         this.acceptFailures = new AcceptFailures(console);
         this.budget = budget;
+    }
+
+    /**
+     * Makes {@code bootstrap}'s listening channel keep the budget: a handler in its pipeline, and a
+     * read that accepts a single connection, so that at most one is held beyond the budget, the one
+     * being checked. Another connection waiting in the backlog is accepted on the loop's next turn.
+     */
+    static ServerBootstrap installOn(ServerBootstrap bootstrap, ServerConsole console, int budget) {
+        return bootstrap
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new ServerChannelRecvByteBufAllocator().maxMessagesPerRead(1))
+                .handler(new AcceptHandler(console, budget));
     }
 
     @Override

@@ -82,9 +82,9 @@ public final class NettyServer implements ChatServer {
                 .group(acceptGroup, loopGroup)
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                // The listening channel's pipeline: accept failures and the connection budget.
-                .handler(new AcceptHandler(console, options.connectionBudget()))
+                .option(ChannelOption.SO_REUSEADDR, true);
+        // The listening channel's pipeline and reads: accept failures and the connection budget.
+        AcceptHandler.installOn(bootstrap, console, options.connectionBudget())
                 // Writes are coalesced per burst already; Nagle's algorithm would only delay them.
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(highWaterMark / 2, highWaterMark))
