@@ -23,7 +23,7 @@ public final class BenchVariants {
 
     /** Benchmark-only configurations of registered lessons, measured next to them. */
     private static final List<ServerModel> EXTRAS = List.of(
-            new OneWritePerFrameModel(), new FixedLoopsModel(1), new FixedLoopsModel(2));
+            new OneWritePerFrameModel(), new FixedLoopsModel(1), new FixedLoopsModel(2), new SharedDuplicatesModel());
 
     private BenchVariants() {
     }

@@ -24,4 +24,11 @@ class BenchVariantsTest {
         assertThat(BenchVariants.all()).extracting(ServerModel::name)
                 .containsSubsequence("nio-selector", "multi-reactor", "multi-reactor-loops-1", "multi-reactor-loops-2");
     }
+
+    @Test
+    void nettyIsMeasuredBesideItsSharedBufferBroadcast() {
+        assertThat(BenchVariants.experiments()).extracting(ServerModel::name).contains("netty-shared-duplicates");
+        assertThat(BenchVariants.all()).extracting(ServerModel::name)
+                .containsSubsequence("netty", "netty-shared-duplicates");
+    }
 }

@@ -46,7 +46,7 @@ class BenchCommandTest {
         assertThat(plain).contains("nio-selector", "multi-reactor", "netty")
                 .doesNotContain("nio-selector-one-write-per-frame", "multi-reactor-loops-1");
         assertThat(docs).containsAll(plain).contains("nio-selector-one-write-per-frame", "multi-reactor-loops-1",
-                "multi-reactor-loops-2");
+                "multi-reactor-loops-2", "netty-shared-duplicates");
         assertThat(BenchCommand.chooseVariants(null, true, false)).isEqualTo(docs);
         assertThat(BenchCommand.chooseVariants(List.of("netty"), false, true)).containsExactly("netty");
         assertThatIllegalArgumentException().isThrownBy(() -> BenchCommand.chooseVariants(List.of("netty"), true, false));

@@ -2,15 +2,13 @@ package dev.socketchat.netty;
 
 import dev.socketchat.protocol.Frame;
 import dev.socketchat.room.Outbox;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * A member's outbox: frames from the room, from any thread, handed to the member's channel on the
- * channel's own event loop, in the room's order, as one buffer per burst.
+ * channel's own event loop, in the room's order, with one write and one flush per burst.
  *
  * <pre>
  *  room (any loop, under its lock)          the channel's loop
@@ -31,18 +29,16 @@ import java.util.List;
  *
  * <h2>One buffer per burst</h2>
  * The drain copies the burst's frames into one pooled direct buffer and writes that: one message in
- * the channel's outbound buffer and one write to the socket, whatever the number of frames. A
- * profile of this server showed that handing Netty one buffer per frame (a shared buffer per
- * broadcast and a duplicate of it per recipient) cost more than the copying it saved: every
- * message in Netty's outbound buffer is an entry with its own reference count, its own place in
- * the gathering write and its own release. Copying a chat frame of a few dozen bytes costs less
- * than that bookkeeping. Direct, because a write from a heap buffer would be copied into a direct
- * one by the transport anyway.
+ * the channel's outbound buffer and one write to the socket, whatever the number of frames
+ * ({@link Burst.Copied}). Handing Netty a shared buffer per frame instead, with a retained duplicate
+ * per recipient ({@link Burst.SharedDuplicates}), copies nothing per recipient but costs more in
+ * Netty's bookkeeping per message than a chat frame's copy; the server can be built either way
+ * ({@link BurstWrite}) so that the benchmarks measure both.
  *
- * <p>The queue is two lists that trade places: the room appends to one under this object's lock,
- * and the drain takes the whole list in one step, leaving the other, empty, in its place. Offers
- * are made under the room's one lock already, so this lock is contended only by a drain taking its
- * list, for the time of a swap.
+ * <p>The queue is two bursts that trade places: the room adds to one under this object's lock, and
+ * the drain takes the whole burst in one step, leaving the other, empty, in its place. Offers are
+ * made under the room's one lock already, so this lock is contended only by a drain taking its
+ * burst, for the time of a swap.
  *
  * <h2>Slow consumers (docs/protocol.md §7)</h2>
  * A frame counts from the moment it is offered until the socket has taken it: first in this
@@ -71,22 +67,25 @@ final class ChannelOutbox implements Outbox {
     private volatile State state = State.OPEN;
 
     // Guarded by this: what the room offered and the loop has not taken yet.
-    private List<Frame> queued = new ArrayList<>();
+    private Burst queued;
     private long queuedBytes;
     private boolean drainScheduled;
     private boolean closeQueued;
 
-    // Only the channel's loop touches it: the list the last drain took, empty, to trade for the next.
-    private List<Frame> spare = new ArrayList<>();
+    // Only the channel's loop touches it: the burst the last drain took, empty, to trade for the next.
+    private Burst spare;
 
     /**
-     * @param limit   the outbound limit, also the channel's high water mark
-     * @param onClose run on the channel's loop once the room has closed this outbox, after every
-     *                frame offered before the close has been written to the channel
+     * @param limit    the outbound limit, also the channel's high water mark
+     * @param newBurst makes the two bursts this outbox trades: how it hands frames to Netty
+     * @param onClose  run on the channel's loop once the room has closed this outbox, after every
+     *                 frame offered before the close has been written to the channel
      */
-    ChannelOutbox(Channel channel, long limit, Runnable onClose) {
+    ChannelOutbox(Channel channel, long limit, Supplier<Burst> newBurst, Runnable onClose) {
         this.channel = channel;
         this.limit = limit;
+        this.queued = newBurst.get();
+        this.spare = newBurst.get();
         this.onClose = onClose;
     }
 
@@ -133,7 +132,7 @@ final class ChannelOutbox implements Outbox {
         }
         state = State.ABORTED;
         synchronized (this) {
-            queued.clear(); // plain heap frames: nothing to release; a drain writes nothing any more
+            queued.discard(); // a drain writes nothing any more
         }
         // Thread-safe: Netty runs the close on the channel's loop.
         channel.close();
@@ -159,9 +158,9 @@ final class ChannelOutbox implements Outbox {
         }
     }
 
-    /** On the channel's loop: writes everything queued as one buffer, flushes once, then runs a queued close. */
+    /** On the channel's loop: writes everything queued, flushes once, then runs a queued close. */
     private void drain() {
-        List<Frame> burst;
+        Burst burst;
         long burstBytes;
         boolean close;
         synchronized (this) {
@@ -173,18 +172,11 @@ final class ChannelOutbox implements Outbox {
             close = closeQueued;
             closeQueued = false;
         }
-        if (!burst.isEmpty() && state != State.ABORTED) {
-            // Fits an int: a burst is at most the limit, which is the channel's (int) high water mark,
-            // or one frame alone.
-            ByteBuf out = channel.alloc().directBuffer((int) burstBytes);
-            for (Frame frame : burst) {
-                out.writeBytes(frame.buffer());
-            }
-            // The void promise: no future per write. A failed write closes the channel, which then
-            // leaves the room.
-            channel.writeAndFlush(out, channel.voidPromise());
+        if (state == State.ABORTED) {
+            burst.discard();
+        } else if (!burst.isEmpty()) {
+            burst.writeTo(channel);
         }
-        burst.clear();
         spare = burst;
         synchronized (this) {
             // Only now: from here on Netty counts these bytes, until the socket has taken them.

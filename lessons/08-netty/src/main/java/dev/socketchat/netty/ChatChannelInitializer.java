@@ -8,6 +8,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The pipeline every connection gets, in order: each handler one concept, as in Netty's own examples.
@@ -31,14 +32,19 @@ final class ChatChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final ServerOptions options;
     private final ServerConsole console;
     private final Set<Channel> connections;
+    private final Supplier<Burst> newBurst;
 
-    /** @param connections every open connection, for the server's shutdown; a channel leaves it when it closes */
+    /**
+     * @param connections every open connection, for the server's shutdown; a channel leaves it when it closes
+     * @param newBurst    how each member's outbox hands frames to Netty ({@link BurstWrite})
+     */
     ChatChannelInitializer(ChatRoom room, ServerOptions options, ServerConsole console,
-                           Set<Channel> connections) {
+                           Set<Channel> connections, Supplier<Burst> newBurst) {
         this.room = room;
         this.options = options;
         this.console = console;
         this.connections = connections;
+        this.newBurst = newBurst;
     }
 
     @Override
@@ -49,6 +55,6 @@ final class ChatChannelInitializer extends ChannelInitializer<SocketChannel> {
                 .addLast("idle-timeout", new IdleTimeoutHandler(options.idleTimeout()))
                 .addLast("frame-decoder", new ChatFrameDecoder(options.maxPayload(), options.frameTimeout()))
                 .addLast("strict-utf8", StrictUtf8Decoder.INSTANCE)
-                .addLast("room", new RoomHandler(room, options, console));
+                .addLast("room", new RoomHandler(room, options, console, newBurst));
     }
 }

@@ -7,6 +7,7 @@ import dev.socketchat.server.ServerOptions;
 import dev.socketchat.server.Sockets;
 import dev.socketchat.server.Threads;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -22,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Lesson 08: the server of lessons 04 and 06 on Netty. One event loop accepts; a group of event
@@ -49,6 +51,7 @@ public final class NettyServer implements ChatServer {
 
     private final ServerOptions options;
     private final ServerConsole console;
+    private final BurstWrite burstWrite;
     private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
     // Every thread of both groups, for stop() to join.
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
@@ -58,12 +61,21 @@ public final class NettyServer implements ChatServer {
     private EventLoopGroup loopGroup;
     private ChatRoom room;
     private Channel listener;
+    // Only with BurstWrite.SHARED_DUPLICATES: the last broadcast's shared buffer.
+    private SharedFrames sharedFrames;
     private volatile InetSocketAddress address;
     private boolean stopped;
 
+    /** The lesson's server: each burst of frames copied into one buffer ({@link BurstWrite#COPY_INTO_ONE_BUFFER}). */
     public NettyServer(ServerOptions options, ServerConsole console) {
+        this(options, console, BurstWrite.COPY_INTO_ONE_BUFFER);
+    }
+
+    /** The server with another way to hand frames to Netty: for the benchmarks, which measure both. */
+    public NettyServer(ServerOptions options, ServerConsole console, BurstWrite burstWrite) {
         this.options = options;
         this.console = console;
+        this.burstWrite = burstWrite;
     }
 
     @Override
@@ -88,7 +100,7 @@ public final class NettyServer implements ChatServer {
                 // Writes are coalesced per burst already; Nagle's algorithm would only delay them.
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(highWaterMark / 2, highWaterMark))
-                .childHandler(new ChatChannelInitializer(room, options, console, connections));
+                .childHandler(new ChatChannelInitializer(room, options, console, connections, bursts()));
         try {
             listener = bootstrap.bind(options.host(), options.port()).sync().channel();
         } catch (Exception e) {
@@ -131,7 +143,20 @@ public final class NettyServer implements ChatServer {
             }
         }
         shutDownGroups();
+        if (sharedFrames != null) {
+            sharedFrames.release();
+        }
         console.status("stopped");
+    }
+
+    private Supplier<Burst> bursts() {
+        return switch (burstWrite) {
+            case COPY_INTO_ONE_BUFFER -> Burst.Copied::new;
+            case SHARED_DUPLICATES -> {
+                sharedFrames = new SharedFrames(ByteBufAllocator.DEFAULT);
+                yield () -> new Burst.SharedDuplicates(sharedFrames);
+            }
+        };
     }
 
     /**

@@ -19,6 +19,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The last handler of the pipeline: one client's place in the shared {@link ChatRoom}. It joins the
@@ -53,15 +54,18 @@ final class RoomHandler extends SimpleChannelInboundHandler<String> {
     private final ChatRoom room;
     private final ServerOptions options;
     private final ServerConsole console;
+    private final Supplier<Burst> newBurst;
 
     private ChannelHandlerContext ctx;
     private Member member;
     private Phase phase = Phase.READING;
 
-    RoomHandler(ChatRoom room, ServerOptions options, ServerConsole console) {
+    /** @param newBurst how the member's outbox hands frames to Netty ({@link BurstWrite}) */
+    RoomHandler(ChatRoom room, ServerOptions options, ServerConsole console, Supplier<Burst> newBurst) {
         this.room = room;
         this.options = options;
         this.console = console;
+        this.newBurst = newBurst;
     }
 
     @Override
@@ -70,7 +74,7 @@ final class RoomHandler extends SimpleChannelInboundHandler<String> {
         String peer = Sockets.describe(ctx.channel().remoteAddress());
         // The channel's high water mark is the outbound limit (see NettyServer).
         long limit = ctx.channel().config().getWriteBufferHighWaterMark();
-        ChannelOutbox outbox = new ChannelOutbox(ctx.channel(), limit, this::outboxClosed);
+        ChannelOutbox outbox = new ChannelOutbox(ctx.channel(), limit, newBurst, this::outboxClosed);
         Optional<Member> joined = room.join(outbox, peer);
         if (joined.isEmpty()) {
             stopReading(); // refused: the outbox holds "!error server full" and is closing

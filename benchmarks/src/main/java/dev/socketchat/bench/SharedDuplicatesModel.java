@@ -1,0 +1,46 @@
+package dev.socketchat.bench;
+
+import dev.socketchat.netty.BurstWrite;
+import dev.socketchat.netty.NettyServer;
+import dev.socketchat.room.ServerConsole;
+import dev.socketchat.server.ChatServer;
+import dev.socketchat.server.ModelSetting;
+import dev.socketchat.server.ServerModel;
+import dev.socketchat.server.ServerOptions;
+
+import java.util.Set;
+
+/**
+ * Lesson 08 broadcasting the way Netty's documentation does: each frame in one direct buffer shared
+ * by every recipient, a retained duplicate per recipient, one message per frame in each channel's
+ * outbound buffer ({@link BurstWrite#SHARED_DUPLICATES}). Measured next to {@code netty}, which
+ * copies each burst into one buffer, it shows what the bookkeeping per message costs against the
+ * copy it saves. Not a lesson and not registered.
+ */
+final class SharedDuplicatesModel implements ServerModel {
+
+    @Override
+    public String name() {
+        return "netty-shared-duplicates";
+    }
+
+    @Override
+    public String summary() {
+        return "lesson 08 writing a retained duplicate of one shared buffer per frame, to compare with its copy per burst";
+    }
+
+    @Override
+    public int lesson() {
+        return 8;
+    }
+
+    @Override
+    public Set<ModelSetting> settings() {
+        return Set.of(ModelSetting.TRANSPORT, ModelSetting.LOOPS);
+    }
+
+    @Override
+    public ChatServer create(ServerOptions options, ServerConsole console) {
+        return new NettyServer(options, console, BurstWrite.SHARED_DUPLICATES);
+    }
+}
