@@ -60,7 +60,7 @@ final class AcceptHandler extends ChannelInboundHandlerAdapter {
      */
     static ServerBootstrap installOn(ServerBootstrap bootstrap, ServerConsole console, int budget) {
         return bootstrap
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new ServerChannelRecvByteBufAllocator().maxMessagesPerRead(1))
+                .option(ChannelOption.RECVBUF_ALLOCATOR, new ServerChannelRecvByteBufAllocator().maxMessagesPerRead(1))
                 .handler(new AcceptHandler(console, budget));
     }
 

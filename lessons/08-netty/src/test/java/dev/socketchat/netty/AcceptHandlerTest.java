@@ -7,6 +7,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -122,7 +123,12 @@ class AcceptHandlerTest {
             ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(acceptLoop, connectionLoop)
                     .channel(transport.serverChannel())
-                    .childHandler(new ChannelInboundHandlerAdapter());
+                    .childHandler(new ChannelInitializer<>() {
+                        @Override
+                        protected void initChannel(Channel accepted) {
+                            // Nothing to serve: the test only counts the connections held.
+                        }
+                    });
             Channel listener = AcceptHandler.installOn(bootstrap, console, budget)
                     .bind(InetAddress.getLoopbackAddress(), 0).sync().channel();
             AtomicLong before = new AtomicLong();

@@ -116,7 +116,7 @@ class ChannelOutboxTest {
         assertThat(burst.toString(StandardCharsets.UTF_8))
                 .isEqualTo(wire("a") + wire("b") + wire("c"));
         burst.release();
-        assertThat((Object) channel.readOutbound()).as("nothing after the one buffer").isNull();
+        assertThat(channel.<Object>readOutbound()).as("nothing after the one buffer").isNull();
     }
 
     private static String wire(String payload) {
