@@ -62,6 +62,10 @@ final class ReadmeFigures {
      *       {@code accept-s:V:N}: capacity at N idle clients</li>
      *   <li>{@code kib-per-client:V}: the slope of resident memory between the smallest and the largest capacity levels</li>
      *   <li>{@code ratio-round-trips:V}, {@code ratio-fan-out:V}, {@code ratio-memory:V}: to nio-selector, at 100</li>
+     *   <li>{@code times:F:V:N:W:M}: how many times figure F of V at N is the same figure of W at M
+     *       ({@code times:F:V:W} for a figure without a level, such as {@code kib-per-client}), to one
+     *       decimal (from the two figures as the tables print them), for prose such as "falls
+     *       22.3-fold from 10 to 1,000 members" or "3.1 times lesson 02"</li>
      *   <li>{@code date}: when the run was made</li>
      * </ul>
      */
@@ -69,6 +73,15 @@ final class ReadmeFigures {
         String[] parts = key.split(":");
         if (parts.length == 1 && parts[0].equals("date")) {
             return Optional.of(report.run().date().substring(0, 10));
+        }
+        if (parts[0].equals("times") && (parts.length == 6 || parts.length == 4)) {
+            // times:F:V:N:W:M for a figure at a level, times:F:V:W for one of the whole run (kib-per-client).
+            int half = (parts.length - 2) / 2;
+            String first = parts[1] + ":" + String.join(":", List.of(parts).subList(2, 2 + half));
+            String second = parts[1] + ":" + String.join(":", List.of(parts).subList(2 + half, parts.length));
+            Optional<Double> a = figure(report, first).map(ReadmeFigures::number);
+            Optional<Double> b = figure(report, second).map(ReadmeFigures::number).filter(value -> value > 0);
+            return a.flatMap(x -> b.map(y -> String.format(Locale.ROOT, "%.1f", x / y)));
         }
         if (parts.length == 2) {
             List<Headlines> headlines = Headlines.of(report);
@@ -104,6 +117,10 @@ final class ReadmeFigures {
             case "refused" -> metric(report, Workload.CAPACITY, parts[1], clients, Metrics.Names.REFUSED, "%,.0f");
             default -> Optional.empty();
         };
+    }
+
+    private static double number(String printed) {
+        return Double.parseDouble(printed.replace(",", ""));
     }
 
     private static Optional<Report.Result> find(Report report, Workload workload, String variant, int clients) {

@@ -32,6 +32,22 @@ class ReadmeFiguresTest {
                 .hasMessage("x.md: the run has no figure for <!-- bench:rss:nio-selector:7 -->");
     }
 
+    /** A ratio in words ("falls 22-fold") goes stale like any figure; {@code times} generates it. */
+    @Test
+    void timesIsTheRatioOfTwoFiguresAsTheTablesPrintThem() throws IOException {
+        Report report = Report.read(committedRun());
+        double ten = Double.parseDouble(ReadmeFigures.figure(report, "fan-out:nio-selector:10").orElseThrow().replace(",", ""));
+        double thousand = Double.parseDouble(ReadmeFigures.figure(report, "fan-out:nio-selector:1000").orElseThrow().replace(",", ""));
+
+        assertThat(ReadmeFigures.figure(report, "times:fan-out:nio-selector:10:nio-selector:1000"))
+                .contains(String.format(java.util.Locale.ROOT, "%.1f", ten / thousand));
+        assertThat(ReadmeFigures.figure(report, "times:fan-out:nio-selector:10:nio-selector:7"))
+                .as("a level the run lacks").isEmpty();
+        assertThat(ReadmeFigures.figure(report, "times:no-such-figure:nio-selector:10:nio-selector:1000")).isEmpty();
+        assertThat(ReadmeFigures.figure(report, "times:kib-per-client:nio-selector:nio-selector"))
+                .as("a figure of the whole run, without a level").contains("1.0");
+    }
+
     @Test
     void everyFigureInTheLessonsIsTheCommittedRunsFigure() throws IOException {
         Report report = Report.read(committedRun());
