@@ -88,21 +88,26 @@ public final class ServerProcess implements AutoCloseable {
                 .orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
+    /**
+     * The port from the child's first line of output. One thread reads that line and then keeps
+     * reading, so that the child never blocks on a full pipe.
+     */
     private static int awaitPort(Process process) throws IOException {
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<String> firstLine = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("server-stdout").start(() -> {
             try {
-                // Blocks until the child prints its first line, or exits.
-                String line = out.readLine();
-                drainInBackground(out);
-                return line;
+                firstLine.complete(out.readLine()); // null if the child exits without a word
+                while (out.readLine() != null) {
+                    // The server prints nothing else in benchmarks; whatever comes is not needed.
+                }
             } catch (IOException e) {
-                throw new IllegalStateException(e);
+                firstLine.completeExceptionally(e); // no effect once the first line came: the child is gone
             }
-        }, runnable -> Thread.ofPlatform().daemon().name("server-stdout").start(runnable));
+        });
         String line;
         try {
-            line = ready.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            line = firstLine.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
             throw new IOException("the server did not start listening within " + START_TIMEOUT_SECONDS + " s");
         } catch (ExecutionException e) {
@@ -112,22 +117,10 @@ public final class ServerProcess implements AutoCloseable {
             throw new IOException("interrupted while waiting for the server to start", e);
         }
         if (line == null || !line.startsWith(ServerMain.READY)) {
-            throw new IOException("the server did not start: it printed " + line + " (its errors are above)");
+            throw new IOException("the server did not start: it printed " + (line == null ? "nothing" : line)
+                    + " (its errors are above)");
         }
         return Integer.parseInt(line.substring(ServerMain.READY.length()).strip());
-    }
-
-    /** Keeps reading the child's output so that it never blocks on a full pipe. */
-    private static void drainInBackground(BufferedReader out) {
-        Thread.ofPlatform().daemon().name("server-stdout-drain").start(() -> {
-            try {
-                while (out.readLine() != null) {
-                    // The server prints nothing else in benchmarks; whatever comes is not needed.
-                }
-            } catch (IOException e) {
-                // The child is gone.
-            }
-        });
     }
 
     /** Where the server listens. */

@@ -1,6 +1,7 @@
 package dev.socketchat.bench;
 
 import dev.socketchat.netty.BurstWrite;
+import dev.socketchat.netty.NettyModel;
 import dev.socketchat.netty.NettyServer;
 import dev.socketchat.room.ServerConsole;
 import dev.socketchat.server.ChatServer;
@@ -19,6 +20,9 @@ import java.util.Set;
  */
 final class SharedDuplicatesModel implements ServerModel {
 
+    /** The lesson it configures: its lesson number and the settings its server reads are the same. */
+    private static final ServerModel LESSON = new NettyModel();
+
     @Override
     public String name() {
         return "netty-shared-duplicates";
@@ -31,12 +35,12 @@ final class SharedDuplicatesModel implements ServerModel {
 
     @Override
     public int lesson() {
-        return 8;
+        return LESSON.lesson();
     }
 
     @Override
     public Set<ModelSetting> settings() {
-        return Set.of(ModelSetting.TRANSPORT, ModelSetting.LOOPS);
+        return LESSON.settings();
     }
 
     @Override

@@ -24,6 +24,7 @@ final class TestClient implements AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(15);
 
     private static final Pattern WELCOME = Pattern.compile("\\* welcome (\\S+) \\(\\d+ online\\)");
+    private static final Pattern LEFT_NOTICE = Pattern.compile("\\* \\S+ left");
 
     private final ChatClient chat;
     private final String name;
@@ -102,6 +103,30 @@ final class TestClient implements AutoCloseable {
         if (!frame.equals(expected)) {
             throw new AssertionError(name + " expected \"" + abbreviate(expected) + "\" but received \""
                     + abbreviate(frame) + "\"");
+        }
+    }
+
+    /**
+     * The next frame after any {@code * <name> left} notices. A client that joins as soon as an
+     * earlier one's connection has ended may hear of that leave first: the room announces a leave
+     * once it has closed the leaver's outbox, outside its lock ({@code ChatRoom.remove}), and across
+     * servers once the broker hands the leave back. In the room's order the join came first, and
+     * both orders are right.
+     */
+    String nextAfterLeaveNotices() throws IOException {
+        String frame = next();
+        while (LEFT_NOTICE.matcher(frame).matches()) {
+            frame = next();
+        }
+        return frame;
+    }
+
+    /** {@link #expect}, after any notices of earlier clients leaving ({@link #nextAfterLeaveNotices}). */
+    void expectAfterLeaveNotices(String expected) throws IOException {
+        String frame = nextAfterLeaveNotices();
+        if (!frame.equals(expected)) {
+            throw new AssertionError(name + " expected \"" + abbreviate(expected) + "\" but received \""
+                    + abbreviate(frame) + "\" (after any notices of earlier clients leaving)");
         }
     }
 
