@@ -57,6 +57,8 @@ public final class Metrics {
         public static final String RSS_IDLE = "server.rss.idle";
         /** The server's threads holding the clients. */
         public static final String THREADS = "server.threads";
+        /** The share of the machine's CPU time the hypervisor took during the iteration, %. */
+        public static final String STEAL = "machine.steal";
         /** The server's threads before the first client. */
         public static final String THREADS_IDLE = "server.threads.idle";
 

@@ -8,15 +8,21 @@ import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.ScalarResult;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Turns what a benchmark {@linkplain Metrics#publish published} during an iteration into JMH
- * secondary results, averaged over iterations and forks, with JMH's error estimate. The runner
- * adds it to every run ({@code -prof dev.socketchat.bench.MetricsProfiler} by hand).
+ * secondary results, averaged over iterations and forks, with JMH's error estimate, and adds the
+ * share of the machine's CPU time the hypervisor took during the iteration ({@link CpuTimes}), so
+ * that the report can tell a slow server from a slow machine. The runner adds it to every run
+ * ({@code -prof dev.socketchat.bench.MetricsProfiler} by hand).
  */
 public final class MetricsProfiler implements InternalProfiler {
+
+    private Optional<CpuTimes> atStart = Optional.empty();
 
     @Override
     public String getDescription() {
@@ -26,6 +32,7 @@ public final class MetricsProfiler implements InternalProfiler {
     @Override
     public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
         Metrics.clear();
+        atStart = CpuTimes.now();
     }
 
     // JMH's InternalProfiler declares this method with the raw type Result; an override must match it.
@@ -34,9 +41,11 @@ public final class MetricsProfiler implements InternalProfiler {
     public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams,
                                                        IterationParams iterationParams,
                                                        IterationResult result) {
-        List<ScalarResult> results = Metrics.drain().stream()
+        List<ScalarResult> results = new ArrayList<>(Metrics.drain().stream()
                 .map(metric -> new ScalarResult(metric.name(), metric.value(), metric.unit(), AggregationPolicy.AVG))
-                .toList();
+                .toList());
+        atStart.flatMap(start -> CpuTimes.now().map(end -> end.stolenPercentSince(start))).ifPresent(stolen ->
+                results.add(new ScalarResult(Metrics.Names.STEAL, stolen, "%", AggregationPolicy.AVG)));
         return results;
     }
 }
