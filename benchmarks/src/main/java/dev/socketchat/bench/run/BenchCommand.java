@@ -71,7 +71,8 @@ public final class BenchCommand {
                    bench --compare RUN RUN [RUN...]
                    bench cluster [--help]     lesson 09: latency and fan-out across servers
 
-              --quick        every lesson's model on every workload, under 10 minutes on 2 cores (default)
+              --quick        every lesson's model, the figures of the closing table: round trips and
+                             fan-out at 100 clients, memory per idle client; under 10 minutes on 2 cores (default)
               --full         3 forks and longer iterations: slower, with error bars worth reading
               --smoke        every benchmark once at a tiny size: checks that everything runs
               --variants     only these variants (default: the lessons' models)
@@ -79,7 +80,8 @@ public final class BenchCommand {
                              always on with --update-docs, whose docs quote them all
               --workloads    only these of request-response, fan-out, capacity (default: all)
               --rounds       passes over the variants (default: the profile's)
-              --update-docs  keep the run in benchmarks/results and regenerate the docs from it
+              --update-docs  keep the run in benchmarks/results and regenerate the docs from it;
+                             measures every level the docs chart (1 to 1,000 clients), not only 100
               --results      where the run's directory goes (default: benchmarks/target/results,
                              or benchmarks/results with --update-docs)
               --docs         where benchmarks.md and its charts go (default: docs)
@@ -170,6 +172,9 @@ public final class BenchCommand {
         if (rounds > 0) {
             profile = profile.withRounds(rounds);
         }
+        if (updateDocs) {
+            profile = profile.forDocs();
+        }
         variants = chooseVariants(variants, experiments, updateDocs);
         if (results == null) {
             results = updateDocs ? Path.of("benchmarks", "results") : Path.of("benchmarks", "target", "results");
@@ -251,7 +256,7 @@ public final class BenchCommand {
         Path log = logs.resolve("bench-" + stamp + ".log").toAbsolutePath();
         Files.createDirectories(log.getParent());
         RunInfo.Machine machine = RunInfo.Machine.current(); // before pinning, which leaves this JVM one CPU
-        Optional<String> serverCpus = profile == Profile.SMOKE ? Optional.empty() : CpuPinning.pinLoadGenerator();
+        Optional<String> serverCpus = profile.isSmoke() ? Optional.empty() : CpuPinning.pinLoadGenerator();
         long startNanos = System.nanoTime();
         List<RunInfo.Skip> skipped = new ArrayList<>();
         List<Step> steps = plan(profile, variants, workloads, skipped);
@@ -261,7 +266,7 @@ public final class BenchCommand {
                 Step step = steps.get(i);
                 System.out.println(progress(i, steps.size(), step, System.nanoTime() - startNanos));
                 OutputFormat output = OutputFormatFactory.createFormatInstance(jmhLog,
-                        profile == Profile.SMOKE ? VerboseMode.SILENT : VerboseMode.NORMAL);
+                        profile.isSmoke() ? VerboseMode.SILENT : VerboseMode.NORMAL);
                 new Runner(options(profile, step.workload(), step.variant(), step.levels(), dir.resolve(step.file()),
                         serverCpus), output).run();
             }
@@ -311,6 +316,9 @@ public final class BenchCommand {
         serverCpus.ifPresent(cpus -> options.jvmArgsAppend("-D" + CpuPinning.SERVER_CPUS + "=" + cpus));
         if (workload == Workload.CAPACITY) {
             options.forks(profile.capacityForks()).warmupIterations(0).measurementIterations(1);
+            if (profile.isSmoke()) {
+                options.param("warmUpClients", "10");
+            }
         } else {
             options.forks(profile.forks())
                     .warmupIterations(profile.warmupIterations())

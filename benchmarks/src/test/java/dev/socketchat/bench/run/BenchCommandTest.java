@@ -39,6 +39,25 @@ class BenchCommandTest {
     }
 
     @Test
+    void aQuickRunMeasuresTheHeadlineLevelAndTheDocsRunAddsEveryLevelTheDocsChartToItsFirstRound() {
+        List<String> variants = List.of("nio-selector", "netty");
+        List<BenchCommand.Step> quick = BenchCommand.plan(Profile.QUICK, variants,
+                List.of(Workload.REQUEST_RESPONSE, Workload.FAN_OUT), new ArrayList<>());
+        List<BenchCommand.Step> docs = BenchCommand.plan(Profile.QUICK.forDocs(), variants,
+                List.of(Workload.REQUEST_RESPONSE, Workload.FAN_OUT), new ArrayList<>());
+
+        assertThat(quick).hasSize(2 * 2 * 3).allSatisfy(s -> assertThat(s.levels()).containsExactly("100"));
+        assertThat(docs).filteredOn(s -> s.round() == 1 && s.workload() == Workload.REQUEST_RESPONSE)
+                .allSatisfy(s -> assertThat(s.levels()).containsExactly("1", "100", "1000"));
+        assertThat(docs).filteredOn(s -> s.round() == 1 && s.workload() == Workload.FAN_OUT)
+                .allSatisfy(s -> assertThat(s.levels()).containsExactly("10", "100", "1000"));
+        assertThat(docs).filteredOn(s -> s.round() > 1).hasSize(2 * 2 * 2)
+                .allSatisfy(s -> assertThat(s.levels()).containsExactly("100"));
+        assertThat(Profile.QUICK.forDocs().name()).isEqualTo("quick --update-docs");
+        assertThat(Profile.QUICK.forDocs().describe()).contains("request/response 1, 100, 1,000");
+    }
+
+    @Test
     void aPlainRunMeasuresTheLessonsModelsAndTheDocsRunAddsTheExperimentsTheyQuote() {
         List<String> plain = BenchCommand.chooseVariants(null, false, false);
         List<String> docs = BenchCommand.chooseVariants(null, false, true);
