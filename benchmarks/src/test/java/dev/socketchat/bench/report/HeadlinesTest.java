@@ -33,6 +33,24 @@ class HeadlinesTest {
     }
 
     @Test
+    void iterationsTheHypervisorTookMoreThanFivePercentOfTheCpuFromAreSetAsideWhileThreeRemain() {
+        List<Report.Result> rounds = new ArrayList<>();
+        // Two rounds of three: the second lost a quarter of the CPU in two of its iterations.
+        rounds.addAll(Report.parse("[" + roundTrips("netty", 100, "[[100.0, 104.0, 96.0]]", "[[0.0, 1.0, 4.9]]") + "]"));
+        rounds.addAll(Report.parse("[" + roundTrips("netty", 100, "[[50.0, 52.0, 98.0]]", "[[25.0, 26.0, 0.5]]") + "]"));
+
+        assertThat(Report.merge(rounds)).singleElement().satisfies(merged -> {
+            assertThat(merged.trials()).hasSize(6);
+            assertThat(merged.score().score()).as("the median of 96, 98, 100, 104").isEqualTo(99.0);
+        });
+
+        // Fewer than three unstolen iterations: the three least stolen make the median.
+        List<Report.Trial> mostlyStolen = List.of(new Report.Trial(50, 25), new Report.Trial(60, 20),
+                new Report.Trial(70, 10), new Report.Trial(100, 1));
+        assertThat(Report.counted(mostlyStolen)).containsExactly(60.0, 70.0, 100.0);
+    }
+
+    @Test
     void headlinesAreRatiosToNioSelectorAndMemoryPerClientIsTheSlopeBetweenTheSmallestAndLargestLevels(@TempDir Path dir)
             throws IOException {
         writeRun(dir, 200.0, 10.0);
@@ -44,6 +62,18 @@ class HeadlinesTest {
         assertThat(headlines).filteredOn(h -> h.variant().equals("thread-per-client")).singleElement()
                 .satisfies(h -> assertThat(h.kibPerClient().getAsDouble()).isCloseTo(28.444, within(0.001)));
         assertThat(Headlines.table(headlines)).contains("thread-per-client", "0.50", "1,000→10,000");
+    }
+
+    @Test
+    void theSlopeStopsAtTenThousandClientsSoARunWithNineteenThousandComparesWithAQuickOne(@TempDir Path dir)
+            throws IOException {
+        writeRun(dir, 200.0, 10.0);
+        Files.writeString(dir.resolve("more.json"), "[" + capacity("thread-per-client", 19_000, 2_000) + "]",
+                StandardCharsets.UTF_8);
+
+        assertThat(Headlines.of(Report.read(dir))).filteredOn(h -> h.variant().equals("thread-per-client"))
+                .singleElement()
+                .satisfies(h -> assertThat(h.kibPerClient().getAsDouble()).isCloseTo(28.444, within(0.001)));
     }
 
     @Test
@@ -82,6 +112,17 @@ class HeadlinesTest {
                   "primaryMetric" : { "score" : %s, "scoreError" : "NaN", "scoreUnit" : "ops/s", "rawData" : %s },
                   "secondaryMetrics" : { } }
                 """.formatted(clients, variant, mean(rawData), rawData);
+    }
+
+    /** A round whose profiler recorded the hypervisor's share of each iteration, as {@code MetricsProfiler} does. */
+    private static String roundTrips(String variant, int clients, String rawData, String stolenRawData) {
+        return """
+                { "benchmark" : "dev.socketchat.bench.RequestResponseBenchmark.roundTrips", "mode" : "thrpt",
+                  "params" : { "clients" : "%d", "variant" : "%s" },
+                  "primaryMetric" : { "score" : %s, "scoreError" : "NaN", "scoreUnit" : "ops/s", "rawData" : %s },
+                  "secondaryMetrics" : { "machine.steal" : { "score" : %s, "scoreError" : "NaN", "scoreUnit" : "%%",
+                                                             "rawData" : %s } } }
+                """.formatted(clients, variant, mean(rawData), rawData, mean(stolenRawData), stolenRawData);
     }
 
     /** What JMH reports as the score of a single round: the mean of its iterations. */
