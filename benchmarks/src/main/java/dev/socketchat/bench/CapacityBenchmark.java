@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * <b>Capacity</b>: what it costs a server to hold 1,000, 5,000 and 10,000 idle clients: the
- * resident memory and the threads of its process, and the time it takes to accept them all.
+ * resident memory and the threads of its process, and the time it takes to accept them all; and
+ * 19,000, close to the 20,000 files one process may open here, in the docs run.
  *
  * <p>Most chat clients are idle most of the time. A model whose cost grows with connections
  * (threads, stacks, buffers) rather than with traffic meets its limit here, long before the CPU is
@@ -92,8 +93,9 @@ public class CapacityBenchmark {
      * memory for it, which no client holds, would count in the larger levels only.
      */
     private void warmUp() throws IOException {
-        try (IdleDriver wave = new IdleDriver(server.address(), warmUpClients)) {
-            int clientsInWave = Math.min(servable, warmUpClients);
+        // As many as the model serves at once, whatever the level: the same wave for every level.
+        int clientsInWave = Workload.CAPACITY.servable(BenchVariants.require(variant), warmUpClients);
+        try (IdleDriver wave = new IdleDriver(server.address(), clientsInWave)) {
             Trials.requireAllWelcomed(wave.connect(clientsInWave, Trials.connectTimeout(clientsInWave)), clientsInWave);
         }
     }

@@ -22,7 +22,8 @@ import java.util.OptionalDouble;
  * a run, and the ratio to a reference measured in the same rounds cancels most of that.
  *
  * <p><b>Memory per idle client</b> is a slope: the growth of the server's resident memory between
- * the smallest and the largest capacity level it held completely, divided by the clients added.
+ * the smallest and the largest capacity level up to {@value #SLOPE_TOP} it held completely, divided
+ * by the clients added.
  * Resident memory divided by clients would charge every client a share of the JVM's own baseline;
  * the widest span keeps the heap's own steps (a page first touched, a collection that came or did
  * not) from weighing on a few thousand clients only.
@@ -31,6 +32,11 @@ public record Headlines(String variant, OptionalDouble roundTrips, OptionalDoubl
                         String slopeLevels) {
 
     static final String REFERENCE = "nio-selector";
+    /**
+     * The largest level the slope reaches: every run measures it, so a run with a larger level (19,000
+     * in {@code --full}) still gives a slope comparable with a quick run's.
+     */
+    static final int SLOPE_TOP = 10_000;
     /** The client count (and fan-out room size) of the headline figures; the runner measures it in every round. */
     public static final int CLIENTS = 100;
 
@@ -41,6 +47,7 @@ public record Headlines(String variant, OptionalDouble roundTrips, OptionalDoubl
             List<Report.Result> capacity = report.results().stream()
                     .filter(r -> r.workload() == Workload.CAPACITY && r.variant().equals(variant))
                     .filter(r -> r.metric(Metrics.Names.HELD).map(h -> h.score() >= r.clients()).orElse(false))
+                    .filter(r -> r.clients() <= SLOPE_TOP)
                     .sorted((a, b) -> Integer.compare(a.clients(), b.clients()))
                     .toList();
             OptionalDouble slope = OptionalDouble.empty();

@@ -56,8 +56,8 @@ final class LessonTable {
                     linesOfCode(sources.get())));
         }
         md.append("\nA dash: the model cannot serve that many clients at once, or held fewer than all of them. "
-                + "Memory per idle client is the growth of resident memory between the smallest and the largest "
-                + "capacity levels, per client added, not resident memory "
+                + "Memory per idle client is the growth of resident memory between 1,000 and 10,000 idle clients, "
+                + "per client added, not resident memory "
                 + "divided by clients.\n");
         return md.toString();
     }

@@ -60,7 +60,7 @@ final class ReadmeFigures {
      *   <li>{@code rss:V:N} (MiB), {@code rss-idle:V:N} (MiB, before the first client), {@code threads:V:N},
      *       {@code threads-idle:V:N}, {@code held:V:N}, {@code refused:V:N}, {@code accept-ms:V:N},
      *       {@code accept-s:V:N}: capacity at N idle clients</li>
-     *   <li>{@code kib-per-client:V}: the slope of resident memory between the smallest and the largest capacity levels</li>
+     *   <li>{@code kib-per-client:V}: the slope of resident memory between the smallest capacity level and 10,000 clients</li>
      *   <li>{@code ratio-round-trips:V}, {@code ratio-fan-out:V}, {@code ratio-memory:V}: to nio-selector, at 100</li>
      *   <li>{@code times:F:V:N:W:M}: how many times figure F of V at N is the same figure of W at M
      *       ({@code times:F:V:W} for a figure without a level, such as {@code kib-per-client}), to one

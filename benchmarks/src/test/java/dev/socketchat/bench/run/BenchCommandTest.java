@@ -54,7 +54,8 @@ class BenchCommandTest {
         assertThat(docs).filteredOn(s -> s.round() > 1).hasSize(2 * 2 * 2)
                 .allSatisfy(s -> assertThat(s.levels()).containsExactly("100"));
         assertThat(Profile.QUICK.forDocs().name()).isEqualTo("quick --update-docs");
-        assertThat(Profile.QUICK.forDocs().describe()).contains("request/response 1, 100, 1,000");
+        assertThat(Profile.QUICK.forDocs().describe()).contains("request/response 1, 100, 1,000")
+                .contains("capacity 1,000, 5,000, 10,000, 19,000");
     }
 
     @Test
