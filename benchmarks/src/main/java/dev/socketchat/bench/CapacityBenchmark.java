@@ -26,14 +26,12 @@ import java.util.concurrent.TimeUnit;
  * <h2>How it is measured</h2>
  * <ul>
  *   <li>Each iteration starts a fresh server process ({@link ServerProcess}) with the model's
- *       default options (its default pool size, too: see {@link Workload}), connects and closes a
- *       warm-up wave of 5,000 clients (as many as it serves, if fewer), reads its
- *       {@code /proc/<pid>/status} while idle, once it has reached the steady state a long-running
- *       server is in ({@link SteadyState}: the same steps for every model), then connects the clients from one
+ *       default options (its default pool size, too: see {@link Workload}), reads its
+ *       {@code /proc/<pid>/status} while idle, then connects the clients from one
  *       {@link IdleDriver} thread, at most 128 waiting for their welcome at a time.</li>
  *   <li>The score (single shot) is the time from the first connect to the last welcome frame.</li>
- *   <li>With every client in, the server settles again, and {@code VmRSS} and {@code Threads} of
- *       the server process are read again and published with the idle values ({@code server.rss}, {@code server.rss.idle} in
+ *   <li>With every client in, {@code VmRSS} and {@code Threads} of the server process are read
+ *       again and published with the idle values ({@code server.rss}, {@code server.rss.idle} in
  *       MiB, {@code server.threads}, {@code server.threads.idle}) and the clients held and refused
  *       ({@code clients.held}, {@code clients.refused}).</li>
  *   <li>A model that cannot hold a level is not an error: connecting stops at the number of
@@ -56,13 +54,6 @@ public class CapacityBenchmark {
     @Param({})
     public String variant;
 
-    /**
-     * The warm-up wave, the same at every level: enough connections for the JIT to compile the
-     * accept path at its top tier (the smoke run, which measures nothing, makes it tiny).
-     */
-    @Param({"5000"})
-    public int warmUpClients;
-
     @Param({"1000", "5000", "10000"})
     public int clients;
 
@@ -77,26 +68,11 @@ public class CapacityBenchmark {
         servable = workload.servable(BenchVariants.require(variant), clients);
         server = ServerProcess.start(workload, variant, clients);
         try {
-            warmUp();
-            server.settle(0);
             idle = server.status();
             driver = new IdleDriver(server.address(), clients);
         } catch (IOException | RuntimeException e) {
             stop();
             throw e;
-        }
-    }
-
-    /**
-     * Connects and closes a wave of clients, the same for every level, so that the JIT has compiled
-     * the server's accept path before the idle memory is read: otherwise the compiler's code and
-     * memory for it, which no client holds, would count in the larger levels only.
-     */
-    private void warmUp() throws IOException {
-        // As many as the model serves at once, whatever the level: the same wave for every level.
-        int clientsInWave = Workload.CAPACITY.servable(BenchVariants.require(variant), warmUpClients);
-        try (IdleDriver wave = new IdleDriver(server.address(), clientsInWave)) {
-            Trials.requireAllWelcomed(wave.connect(clientsInWave, Trials.connectTimeout(clientsInWave)), clientsInWave);
         }
     }
 
@@ -110,7 +86,6 @@ public class CapacityBenchmark {
     public void stop() throws IOException {
         try {
             if (driver != null && server != null) {
-                server.settle(driver.held());
                 ProcStatus holding = server.status();
                 int held = driver.held();
                 Metrics.publish(Metrics.Names.HELD, held, "clients");

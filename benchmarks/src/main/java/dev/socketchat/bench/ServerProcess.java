@@ -9,11 +9,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -40,13 +38,10 @@ public final class ServerProcess implements AutoCloseable {
 
     private final Process process;
     private final InetSocketAddress address;
-    /** The lines the child printed after its first, as the reader thread reads them. */
-    private final BlockingQueue<String> output;
 
-    private ServerProcess(Process process, InetSocketAddress address, BlockingQueue<String> output) {
+    private ServerProcess(Process process, InetSocketAddress address) {
         this.process = process;
         this.address = address;
-        this.output = output;
     }
 
     /**
@@ -79,9 +74,8 @@ public final class ServerProcess implements AutoCloseable {
                 .start();
         LIVE.add(process);
         try {
-            BlockingQueue<String> output = new LinkedBlockingQueue<>();
-            int port = awaitPort(process, output);
-            return new ServerProcess(process, new InetSocketAddress("127.0.0.1", port), output);
+            int port = awaitPort(process);
+            return new ServerProcess(process, new InetSocketAddress("127.0.0.1", port));
         } catch (IOException | RuntimeException e) {
             kill(process);
             throw e;
@@ -98,14 +92,14 @@ public final class ServerProcess implements AutoCloseable {
      * The port from the child's first line of output. One thread reads that line and then keeps
      * reading, so that the child never blocks on a full pipe.
      */
-    private static int awaitPort(Process process, BlockingQueue<String> output) throws IOException {
+    private static int awaitPort(Process process) throws IOException {
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         CompletableFuture<String> firstLine = new CompletableFuture<>();
         Thread.ofPlatform().daemon().name("server-stdout").start(() -> {
             try {
                 firstLine.complete(out.readLine()); // null if the child exits without a word
-                for (String line = out.readLine(); line != null; line = out.readLine()) {
-                    output.add(line);
+                while (out.readLine() != null) {
+                    // The server prints nothing else in benchmarks; whatever comes is not needed.
                 }
             } catch (IOException e) {
                 firstLine.completeExceptionally(e); // no effect once the first line came: the child is gone
@@ -136,28 +130,6 @@ public final class ServerProcess implements AutoCloseable {
 
     long pid() {
         return process.pid();
-    }
-
-    /**
-     * Waits until the server's room holds {@code clients} clients, brings it to a steady state
-     * ({@link SteadyState}: compiler quiet, young generation touched, garbage collected, C heap
-     * trimmed) and returns once it is there.
-     */
-    void settle(int clients) throws IOException {
-        try {
-            output.clear();
-            process.getOutputStream().write((ServerMain.SETTLE + " " + clients + "\n").getBytes(StandardCharsets.UTF_8));
-            process.getOutputStream().flush();
-            // A minute for the room to reach the count, then the steps of SteadyState.
-            String reply = output.poll(2 * START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            if (!ServerMain.SETTLED.equals(reply)) {
-                throw new IOException("the server did not settle within " + 2 * START_TIMEOUT_SECONDS + " s"
-                        + (reply == null ? "" : "; it printed " + reply));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while the server settled", e);
-        }
     }
 
     /** The server's resident memory and threads, now. */

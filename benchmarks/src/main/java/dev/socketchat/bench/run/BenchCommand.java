@@ -316,9 +316,6 @@ public final class BenchCommand {
         serverCpus.ifPresent(cpus -> options.jvmArgsAppend("-D" + CpuPinning.SERVER_CPUS + "=" + cpus));
         if (workload == Workload.CAPACITY) {
             options.forks(profile.capacityForks()).warmupIterations(0).measurementIterations(1);
-            if (profile.isSmoke()) {
-                options.param("warmUpClients", "10");
-            }
         } else {
             options.forks(profile.forks())
                     .warmupIterations(profile.warmupIterations())
