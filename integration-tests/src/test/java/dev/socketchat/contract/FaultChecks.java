@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.regex.Pattern;
 
 import static dev.socketchat.contract.RawFrames.concat;
 import static dev.socketchat.contract.RawFrames.frame;
@@ -84,7 +83,6 @@ final class FaultChecks {
                 client.close();
             }));
 
-
     private FaultChecks() {
     }
 
@@ -143,7 +141,8 @@ final class FaultChecks {
     static void nextClientIsServed(ServerUnderTest server) throws IOException {
         try (TestClient next = TestClient.join(server)) {
             next.send("!ping next");
-            assertThat(next.nextAfterLeaveNotices()).as("%s's answer to !ping, after any notices of earlier clients leaving", next)
+            assertThat(next.nextAfterLeaveNotices())
+                    .as("%s's answer to !ping, after any notices of earlier clients leaving", next)
                     .isEqualTo("!pong next");
         }
     }

@@ -81,7 +81,8 @@ public final class BenchCommand {
               --workloads    only these of request-response, fan-out, capacity (default: all)
               --rounds       passes over the variants (default: the profile's)
               --update-docs  keep the run in benchmarks/results and regenerate the docs from it;
-                             measures every level the docs chart (1 to 1,000 clients), not only 100
+                             measures every level the docs chart (1 to 1,000 clients, 5,000 and
+                             19,000 idle ones), not only the quick run's
               --results      where the run's directory goes (default: benchmarks/target/results,
                              or benchmarks/results with --update-docs)
               --docs         where benchmarks.md and its charts go (default: docs)

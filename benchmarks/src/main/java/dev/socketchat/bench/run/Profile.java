@@ -18,8 +18,9 @@ import java.util.stream.Stream;
  * clients), in three rounds with the variants in another order each round, so that a burst of noise
  * from elsewhere hits one trial of several variants rather than all the trials of one (the report
  * takes the median of every measured iteration); and the two capacity levels that memory per idle
- * client is the slope between (1,000 and 10,000 clients). {@link #forDocs()} adds, in the first round, the other levels the docs
- * chart and quote. {@link #FULL} measures every level in three forks with longer iterations.
+ * client is the slope between (1,000 and 10,000 clients). {@link #forDocs()} adds, in the first
+ * round, the other levels the docs chart and quote. {@link #FULL} measures every level in three
+ * forks with longer iterations.
  *
  * <p>Every fork warms up for five seconds before it measures: the server and the load generator
  * start cold in JVMs of their own, and on one CPU each the slowest of the models (Netty, virtual
@@ -48,7 +49,7 @@ record Profile(String name, int forks, int warmupIterations, int warmupSeconds, 
     static final Profile QUICK = new Profile("quick", 1, 5, 1, 3, 1, 1, Map.of(
             Workload.REQUEST_RESPONSE, List.of(Headlines.CLIENTS),
             Workload.FAN_OUT, List.of(Headlines.CLIENTS),
-            Workload.CAPACITY, List.of(1_000, 10_000)), 3);
+            Workload.CAPACITY, List.of(1_000, Headlines.SLOPE_TOP)), 3);
 
     /**
      * Adds a capacity level close to what one process may open here: 19,000 clients under a limit of
