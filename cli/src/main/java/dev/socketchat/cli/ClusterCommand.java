@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code chat cluster}: a Redis and N chat servers, each a process of its own on consecutive ports,
@@ -75,8 +76,10 @@ final class ClusterCommand implements Callable<Integer> {
         }
         Path data = Files.createTempDirectory("chat-cluster-redis-");
         List<Process> started = new ArrayList<>();
+        AtomicBoolean stopping = new AtomicBoolean();
         try (RedisProcess redis = RedisProcess.start(redisPort, data, ProcessBuilder.Redirect.DISCARD)) {
             out.println("redis     127.0.0.1:" + redis.port() + "  pid " + redis.pid());
+            redis.onExit().thenAccept(status -> sayExit(stopping, "redis (pid " + redis.pid() + ")", status));
             String cluster = redis.uri() + "?lease=" + lease;
             for (int i = 0; i < servers; i++) {
                 Process server = new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"),
@@ -86,12 +89,15 @@ final class ClusterCommand implements Callable<Integer> {
                 started.add(server);
                 out.println("server " + (i + 1) + "  127.0.0.1:" + (port + i) + "  pid " + server.pid()
                         + "  (" + model + ")");
+                String which = "server " + (i + 1) + " (pid " + server.pid() + ")";
+                server.onExit().thenAccept(ended -> sayExit(stopping, which, ended.exitValue()));
             }
             out.println("Connect with ./chat client --port " + port + " (or " + (port + servers - 1)
                     + "); kill -9 a server's pid to watch the others notice; Ctrl-C stops everything.");
             try {
                 stopSignal.await();
             } finally {
+                stopping.set(true);
                 for (Process server : started) {
                     server.destroy(); // SIGTERM: each server shuts down gracefully
                 }
@@ -104,6 +110,13 @@ final class ClusterCommand implements Callable<Integer> {
             stopSignal.stopped(0);
         }
         return 0;
+    }
+
+    /** An exit the user did not ask for (a crash, a kill -9) is said; the ones Ctrl-C causes are not. */
+    private void sayExit(AtomicBoolean stopping, String which, int status) {
+        if (!stopping.get()) {
+            out.println(which + " exited with status " + status);
+        }
     }
 
     private static String java() {

@@ -20,6 +20,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
@@ -132,6 +133,14 @@ final class ServerCommand implements Callable<Integer> {
         }
         warnAboutIgnoredSettings(chosen, options);
         warnIfReachableBeyondThisMachine();
+        Optional<String> shared;
+        try {
+            shared = RoomLogs.reach(options);
+        } catch (IOException e) {
+            // A server whose room is out of reach would refuse every client: better not to start.
+            spec.commandLine().getErr().println("chat server: " + e.getMessage());
+            return 2;
+        }
         try {
             server.start();
         } catch (IOException e) {
@@ -141,6 +150,7 @@ final class ServerCommand implements Callable<Integer> {
                     + Reasons.of(e));
             return 2;
         }
+        shared.ifPresent(console::status);
         ScheduledExecutorService statsPrinter = stats == null ? null : printStats(new ServerStats(console));
         try {
             stopSignal.await();

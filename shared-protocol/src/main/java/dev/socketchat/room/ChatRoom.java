@@ -81,7 +81,7 @@ public final class ChatRoom {
 
     /** A room whose log {@link RoomLogs#open} picks from the options: this server's alone, or a cluster's. */
     public ChatRoom(ServerOptions options, ServerConsole console) {
-        this(options, console, RoomLogs.open(options));
+        this(options, console, RoomLogs.open(options, console));
     }
 
     /** A room whose order and names {@code log} decides. */
@@ -343,12 +343,19 @@ public final class ChatRoom {
                     broadcastLocked(Frame.of("* " + event.name() + " is now " + event.detail()), null);
                 }
                 case LEFT -> {
+                    String because = event.detail().isEmpty() ? "" : " (" + event.detail() + ")";
+                    Member ended = members.get(event.member());
+                    if (ended != null) {
+                        endLocked(ended, event.detail(), because);
+                    }
                     if (notices) {
-                        String because = event.detail().isEmpty() ? "" : " (" + event.detail() + ")";
                         broadcastLocked(Frame.of("* " + event.name() + " left" + because), null);
                     }
                 }
-                case MISSED -> broadcastLocked(Frame.of("* some messages were missed"), null);
+                case MISSED -> broadcastLocked(Frame.of("* some messages were missed"
+                        + (event.detail().isEmpty() ? "" : " (" + event.detail() + ")")), null);
+                case UNAVAILABLE -> broadcastLocked(Frame.of("* room unavailable (" + event.detail() + ")"), null);
+                case AVAILABLE -> broadcastLocked(Frame.of("* room available again"), null);
             }
         } finally {
             lock.unlock();
@@ -363,6 +370,18 @@ public final class ChatRoom {
         if (!joiner.outbox().offer(Frame.of("* welcome " + joined.name() + " (" + joined.online() + " online)"))) {
             dropSlowLocked(List.of(joiner));
         }
+    }
+
+    /**
+     * A leave of this server's member that this server did not ask for: a broker ended it, as when the
+     * other servers took this one for dead (docs/protocol.md §10). The member is told why and
+     * disconnected, so that it is never in the room on this server while the room says it left.
+     */
+    private void endLocked(Member member, String reason, String because) {
+        forgetLocked(member);
+        member.outbox().offer(Frame.of("!error you left the room" + because + "; reconnect to join again"));
+        member.outbox().close();
+        console.disconnected(member.name(), reason);
     }
 
     /** Needs no lock: the outbox is no member's, so nothing else offers to it. */

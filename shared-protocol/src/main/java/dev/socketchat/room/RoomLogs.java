@@ -2,6 +2,7 @@ package dev.socketchat.room;
 
 import dev.socketchat.server.ServerOptions;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Optional;
@@ -17,21 +18,44 @@ public final class RoomLogs {
     }
 
     /** The log for a room with these options; never performs I/O. */
-    public static RoomLog open(ServerOptions options) {
+    public static RoomLog open(ServerOptions options, ServerConsole console) {
         if (!options.clustered()) {
             return new InProcessRoomLog();
         }
-        URI broker = parse(options.cluster())
-                .orElseThrow(() -> new IllegalArgumentException("not a broker address: " + options.cluster()));
-        return provider(broker.getScheme())
-                .orElseThrow(() -> new IllegalArgumentException("no lesson on the class path serves "
-                        + broker.getScheme() + "://"))
-                .open(broker, options);
+        URI broker = broker(options);
+        return provider(broker).open(broker, options, console);
+    }
+
+    /**
+     * For a clustered server, reaches its broker now ({@link RoomLogProvider#reach}); for a server on
+     * its own, does nothing.
+     *
+     * @return what the start line adds, such as {@code shares room chat through Redis at 127.0.0.1:6379};
+     *         empty for a server on its own
+     * @throws IOException naming the broker, if it cannot be reached
+     */
+    public static Optional<String> reach(ServerOptions options) throws IOException {
+        if (!options.clustered()) {
+            return Optional.empty();
+        }
+        URI broker = broker(options);
+        return Optional.of(provider(broker).reach(broker));
     }
 
     /** Whether {@code address} is a URI with a host whose scheme a provider on the class path serves. */
     public static boolean supports(String address) {
         return parse(address).flatMap(uri -> provider(uri.getScheme())).isPresent();
+    }
+
+    private static URI broker(ServerOptions options) {
+        return parse(options.cluster())
+                .orElseThrow(() -> new IllegalArgumentException("not a broker address: " + options.cluster()));
+    }
+
+    private static RoomLogProvider provider(URI broker) {
+        return provider(broker.getScheme())
+                .orElseThrow(() -> new IllegalArgumentException("no lesson on the class path serves "
+                        + broker.getScheme() + "://"));
     }
 
     private static Optional<URI> parse(String address) {

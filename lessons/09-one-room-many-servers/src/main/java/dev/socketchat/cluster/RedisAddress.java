@@ -12,15 +12,19 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * What {@code --cluster redis://[user:password@]host:port[?lease=10s&maxlen=100000&room=chat]}
+ * What {@code --cluster redis://[user:password@]host:port[?lease=10s&maxlen=100000&budget=256MiB&room=chat]}
  * says: where Redis is, how to log in, how long a server's lease lasts, how many entries the stream
- * keeps ({@code MAXLEN ~}; 0 keeps all), and the room's name, which prefixes every key.
+ * keeps at most (0: no count limit), how many bytes it keeps at most (its budget, whatever the
+ * payload sizes: see {@link RoomScript}), and the room's name, which prefixes every key.
  */
 record RedisAddress(HostAndPort hostAndPort, String user, String password, Duration lease, long maxLength,
-                    String room) {
+                    long budget, String room) {
 
     static final Duration DEFAULT_LEASE = Duration.ofSeconds(10);
     static final long DEFAULT_MAX_LENGTH = 100_000;
+    static final long DEFAULT_BUDGET = 256L << 20;
+    static final long MIN_BUDGET = 64L << 10;
+    private static final String[] SIZE_UNITS = {"KiB", "MiB", "GiB"};
 
     static RedisAddress parse(URI uri) {
         if (!"redis".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
@@ -42,14 +46,22 @@ record RedisAddress(HostAndPort hostAndPort, String user, String password, Durat
             }
         }
         Duration lease = query.containsKey("lease") ? duration(query.remove("lease")) : DEFAULT_LEASE;
-        long maxLength = query.containsKey("maxlen") ? Long.parseLong(query.remove("maxlen")) : DEFAULT_MAX_LENGTH;
+        long maxLength = query.containsKey("maxlen") ? number(query.remove("maxlen")) : DEFAULT_MAX_LENGTH;
+        long budget = query.containsKey("budget") ? size(query.remove("budget")) : DEFAULT_BUDGET;
         String room = query.getOrDefault("room", "chat");
         query.remove("room");
-        if (!query.isEmpty() || lease.toMillis() < 300 || maxLength < 0) {
-            throw new IllegalArgumentException("redis:// takes lease (at least 300ms), maxlen (0 or more) and room: "
-                    + uri);
+        if (!query.isEmpty() || lease.toMillis() < 300 || maxLength < 0 || budget < MIN_BUDGET) {
+            throw new IllegalArgumentException("redis:// takes lease (at least 300ms), maxlen (0 or more), "
+                    + "budget (at least 64KiB) and room: " + uri);
         }
-        return new RedisAddress(new HostAndPort(uri.getHost(), port), user, password, lease, maxLength, room);
+        return new RedisAddress(new HostAndPort(uri.getHost(), port), user, password, lease, maxLength, budget,
+                room);
+    }
+
+    /** How the console names this Redis: its address, never its password. */
+    @Override
+    public String toString() {
+        return "Redis at " + hostAndPort;
     }
 
     /** The client settings, with {@code timeout} for every reply; {@code name} shows in {@code CLIENT LIST}. */
@@ -64,12 +76,34 @@ record RedisAddress(HostAndPort hostAndPort, String user, String password, Durat
         return room + ":" + what;
     }
 
+    /** A byte count such as 1048576, 512KiB, 256MiB or 1GiB. */
+    private static long size(String text) {
+        for (int i = 0; i < SIZE_UNITS.length; i++) {
+            if (text.endsWith(SIZE_UNITS[i])) {
+                long count = number(text.substring(0, text.length() - 3));
+                if (count > Long.MAX_VALUE >> (10 * (i + 1))) {
+                    throw new IllegalArgumentException("too large: " + text);
+                }
+                return count << (10 * (i + 1));
+            }
+        }
+        return number(text);
+    }
+
+    private static long number(String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a number: " + text);
+        }
+    }
+
     private static Duration duration(String text) {
         if (text.endsWith("ms")) {
-            return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
+            return Duration.ofMillis(number(text.substring(0, text.length() - 2)));
         }
         if (text.endsWith("s")) {
-            return Duration.ofSeconds(Long.parseLong(text.substring(0, text.length() - 1)));
+            return Duration.ofSeconds(number(text.substring(0, text.length() - 1)));
         }
         throw new IllegalArgumentException("a lease is like 500ms or 10s, not " + text);
     }

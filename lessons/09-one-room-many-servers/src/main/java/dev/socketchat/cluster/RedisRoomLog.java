@@ -3,9 +3,11 @@ package dev.socketchat.cluster;
 import dev.socketchat.room.RoomEvent;
 import dev.socketchat.room.RoomLog;
 import dev.socketchat.room.RoomUnavailableException;
+import dev.socketchat.room.ServerConsole;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.resps.StreamEntry;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,6 +39,7 @@ final class RedisRoomLog implements RoomLog {
     private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(2);
 
     private final RedisAddress address;
+    private final ServerConsole console;
     private final String server = UUID.randomUUID().toString();
     private final RedisConnections redis;
     private final List<String> keys;
@@ -49,11 +52,12 @@ final class RedisRoomLog implements RoomLog {
     private LeaseKeeper leaseKeeper;
     private boolean closed;
 
-    RedisRoomLog(RedisAddress address) {
+    RedisRoomLog(RedisAddress address, ServerConsole console) {
         this.address = address;
+        this.console = console;
         this.redis = new RedisConnections(address, REPLY_TIMEOUT, "chat-" + server);
         this.keys = List.of(address.key("stream"), address.key("names"), address.key("members"),
-                address.key("guests"), address.key("sequence"));
+                address.key("guests"), address.key("sequence"), address.key("count"), address.key("bytes"));
     }
 
     @Override
@@ -107,10 +111,9 @@ final class RedisRoomLog implements RoomLog {
             reader.stop();
             leaseKeeper.stop();
             try {
-                redis.call(r -> r.eval(RoomScript.LEAVE_ALL, leaveAllKeys(server),
-                        List.of(server, Long.toString(address.maxLength()), "", "0")));
+                redis.call(r -> r.eval(RoomScript.LEAVE_ALL, leaveAllKeys(server), leaveAllArguments(server, "", false)));
             } catch (JedisException e) {
-                LOG.log(System.Logger.Level.WARNING, "could not announce this server's leave: {0}", e.getMessage());
+                console.error("could not tell " + address + " that this server's members left: " + e.getMessage());
             }
         }
         redis.close();
@@ -136,11 +139,14 @@ final class RedisRoomLog implements RoomLog {
     }
 
     List<String> leaveAllKeys(String ofServer) {
-        List<String> all = new ArrayList<>(keys.subList(0, 3));
-        all.add(address.key("sequence"));
-        all.add(address.key("servers"));
-        all.add(address.key("lease:" + ofServer));
-        return all;
+        return List.of(address.key("stream"), address.key("names"), address.key("members"), address.key("sequence"),
+                address.key("servers"), address.key("lease:" + ofServer), address.key("count"), address.key("bytes"));
+    }
+
+    /** {@code onlyIfLost}: leave the server alone should its lease be back (a survivor reaping it). */
+    List<String> leaveAllArguments(String ofServer, String reason, boolean onlyIfLost) {
+        return List.of(ofServer, Long.toString(address.maxLength()), reason, onlyIfLost ? "1" : "0",
+                Long.toString(address.budget()));
     }
 
     /**
@@ -148,28 +154,30 @@ final class RedisRoomLog implements RoomLog {
      * sequence number makes that retry harmless), then waits until this server's reader has handed
      * the entry to the room, unless this is the reader's own thread (a slow member dropped while
      * delivering).
+     *
+     * <p>A member Redis does not know ({@code gone}) has been ended by another server, which took
+     * this one for dead, or lost in a Redis that restarted empty. The first case's leave is in the
+     * stream, and waiting for the reader to deliver it disconnects the member with the reason; in
+     * the second the reader restores the names, and until then the change is refused.
      */
     private String change(long member, String op, String argument) throws RoomUnavailableException {
         StreamReader current = reader;
         List<?> reply;
         try {
-            long seq = sequence.incrementAndGet();
-            reply = scriptRetried(member, op, argument, seq);
-            String name = current == null ? null : current.ownName(member);
-            if (reply.get(0).equals("gone") && !op.equals("leave") && name != null) {
-                // Redis restarted empty and lost this member's name: restore it, then try again.
-                scriptRetried(member, "restore", name, 0);
-                reply = scriptRetried(member, op, argument, seq);
-            }
+            reply = scriptRetried(member, op, argument, sequence.incrementAndGet());
         } catch (JedisException e) {
             throw unavailable(e);
         }
         String status = (String) reply.get(0);
-        if (status.equals("gone") && !op.equals("leave")) {
-            throw new RoomUnavailableException("member " + member + " is not in Redis", null);
+        StreamEntryID entry = new StreamEntryID((String) reply.get(1));
+        if (current != null && status.equals("ok")) {
+            current.appended(entry);
         }
         if (current != null && !current.isReaderThread()) {
-            current.awaitDelivered(new StreamEntryID((String) reply.get(1)), REPLY_TIMEOUT);
+            current.awaitDelivered(entry, REPLY_TIMEOUT);
+        }
+        if (status.equals("gone") && !op.equals("leave")) {
+            throw new RoomUnavailableException("member " + member + " is not in Redis", null);
         }
         return status;
     }
@@ -194,7 +202,7 @@ final class RedisRoomLog implements RoomLog {
 
     private List<String> arguments(long member, String op, String argument, long seq) {
         return List.of(server, Long.toString(member), Long.toString(address.maxLength()), op, Long.toString(seq),
-                argument);
+                argument, Long.toString(address.budget()));
     }
 
     /** Starts the reader and the lease on the first join, from the stream's current end. */
@@ -202,15 +210,14 @@ final class RedisRoomLog implements RoomLog {
         if (reader != null || closed) {
             return;
         }
-        StreamEntryID end;
+        List<StreamEntry> last;
         try {
-            var last = redis.call(r -> r.xrevrange(address.key("stream"), "+", "-", 1));
-            end = last.isEmpty() ? new StreamEntryID() : last.get(0).getID();
+            last = redis.call(r -> r.xrevrange(address.key("stream"), "+", "-", 1));
         } catch (JedisException e) {
             throw unavailable(e);
         }
-        reader = new StreamReader(address, server, end, consumer, this);
-        leaseKeeper = new LeaseKeeper(address, server, redis, this);
+        reader = new StreamReader(address, server, last.isEmpty() ? null : last.get(0), consumer, this, console);
+        leaseKeeper = new LeaseKeeper(address, server, redis, this, console);
         reader.start();
         leaseKeeper.start();
     }

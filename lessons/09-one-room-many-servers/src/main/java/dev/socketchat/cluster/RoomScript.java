@@ -8,29 +8,68 @@ package dev.socketchat.cluster;
  *
  * <pre>
  * KEYS: stream, names (lower-case name -> member), members (member -> name), guest counter,
- *       last sequence number per member
- * ARGV: server, member, MAXLEN (0: none), operation, sequence number, argument
+ *       last sequence number per member, entry counter, the stream's bytes
+ * ARGV: server, member, MAXLEN (0: none), operation, sequence number, argument, byte budget
  * a member is "server:member", e.g. "7f3a...:12"
  * </pre>
  */
 final class RoomScript {
 
+    /** Bytes counted for an entry besides its fields' own: its ID and Redis's bookkeeping, roughly. */
+    static final int ENTRY_OVERHEAD = 64;
+
     private RoomScript() {
     }
 
+    /**
+     * Appends one entry, numbered by the room's counter (field {@code q}: a reader that finds a number
+     * skipped knows how many entries it missed), then trims the oldest entries until the stream is
+     * within both its byte budget and its entry count. An entry's size is the bytes of its fields and
+     * values plus {@value #ENTRY_OVERHEAD} for what Redis spends on it besides; the running total is
+     * kept in a key, and each entry is counted in once and out once, so trimming costs a constant per
+     * append. The newest entry always stays, whatever its size.
+     *
+     * <pre>append(counter key, bytes key, maxlen (0: none), budget in bytes, fields)</pre>
+     */
     private static final String APPEND = """
-            local function append(maxlen, fields)
-              if tonumber(maxlen) > 0 then
-                return redis.call('XADD', KEYS[1], 'MAXLEN', '~', maxlen, '*', unpack(fields))
+            local function size(fields)
+              local n = %d
+              for i = 1, #fields do n = n + #tostring(fields[i]) end
+              return n
+            end
+            local function append(counter, bytes, maxlen, budget, fields)
+              table.insert(fields, 'q')
+              table.insert(fields, tostring(redis.call('INCR', counter)))
+              local id = redis.call('XADD', KEYS[1], '*', unpack(fields))
+              local count = redis.call('XLEN', KEYS[1])
+              local total = size(fields)
+              -- A new stream (deleted, or never there) starts the total afresh: no stale count trims it.
+              if count == 1 then redis.call('SET', bytes, total) else total = redis.call('INCRBY', bytes, total) end
+              maxlen, budget = tonumber(maxlen), tonumber(budget)
+              local function over() return total > budget or (maxlen > 0 and count > maxlen) end
+              if not over() then return id end
+              local from, keep = '-', id
+              while over() and count > 1 do
+                local batch = redis.call('XRANGE', KEYS[1], from, '+', 'COUNT', 100)
+                if #batch == 0 then break end
+                for i = 1, #batch do
+                  if batch[i][1] == id or not over() then keep = batch[i][1]; break end
+                  total = total - size(batch[i][2])
+                  count = count - 1
+                  from = '(' .. batch[i][1]
+                end
               end
-              return redis.call('XADD', KEYS[1], '*', unpack(fields))
+              redis.call('XTRIM', KEYS[1], 'MINID', keep)
+              if count <= 1 then total = size(fields) end -- alone, the new entry is the whole total
+              redis.call('SET', bytes, math.max(total, 0))
+              return id
             end
             local function last()
               local e = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
               if #e == 0 then return '0-0' end
               return e[1][1]
             end
-            """;
+            """.formatted(ENTRY_OVERHEAD);
 
     /**
      * One change by one member. Returns {@code {status, entry ID}}: {@code ok} with the appended
@@ -49,7 +88,7 @@ final class RoomScript {
               repeat name = 'guest-' .. redis.call('INCR', KEYS[4]) until redis.call('HEXISTS', KEYS[2], name) == 0
               redis.call('HSET', KEYS[2], name, who)
               redis.call('HSET', KEYS[3], who, name)
-              return {'ok', append(ARGV[3], entry('JOINED', name, '', redis.call('HLEN', KEYS[3])))}
+              return {'ok', append(KEYS[6], KEYS[7], ARGV[3], ARGV[7], entry('JOINED', name, '', redis.call('HLEN', KEYS[3])))}
             end
             if op == 'restore' then
               local holder = redis.call('HGET', KEYS[2], string.lower(arg))
@@ -64,7 +103,7 @@ final class RoomScript {
               redis.call('HDEL', KEYS[2], string.lower(name))
               redis.call('HDEL', KEYS[3], who)
               redis.call('HDEL', KEYS[5], who)
-              return {'ok', append(ARGV[3], entry('LEFT', name, arg, 0))}
+              return {'ok', append(KEYS[6], KEYS[7], ARGV[3], ARGV[7], entry('LEFT', name, arg, 0))}
             end
             local seq = tonumber(ARGV[5])
             if seq <= tonumber(redis.call('HGET', KEYS[5], who) or '0') then return {'dup', last()} end
@@ -75,10 +114,10 @@ final class RoomScript {
               redis.call('HSET', KEYS[2], string.lower(arg), who)
               redis.call('HSET', KEYS[3], who, arg)
               redis.call('HSET', KEYS[5], who, seq)
-              return {'ok', append(ARGV[3], entry('RENAMED', name, arg, 0))}
+              return {'ok', append(KEYS[6], KEYS[7], ARGV[3], ARGV[7], entry('RENAMED', name, arg, 0))}
             end
             redis.call('HSET', KEYS[5], who, seq)
-            return {'ok', append(ARGV[3], entry('SAID', name, arg, 0))}
+            return {'ok', append(KEYS[6], KEYS[7], ARGV[3], ARGV[7], entry('SAID', name, arg, 0))}
             """;
 
     /**
@@ -86,8 +125,9 @@ final class RoomScript {
      * run out (then only if it still has not come back). Returns how many left.
      *
      * <pre>
-     * KEYS: stream, names, members, last sequence numbers, servers, the server's lease
-     * ARGV: server, MAXLEN, reason, "1" to leave the server alone if its lease is back
+     * KEYS: stream, names, members, last sequence numbers, servers, the server's lease, entry counter,
+     *       the stream's bytes
+     * ARGV: server, MAXLEN, reason, "1" to leave the server alone if its lease is back, byte budget
      * </pre>
      */
     static final String LEAVE_ALL = APPEND + """
@@ -100,7 +140,7 @@ final class RoomScript {
                 redis.call('HDEL', KEYS[2], string.lower(all[i + 1]))
                 redis.call('HDEL', KEYS[3], all[i])
                 redis.call('HDEL', KEYS[4], all[i])
-                append(ARGV[2], {'k', 'LEFT', 's', ARGV[1], 'm', string.sub(all[i], #prefix + 1),
+                append(KEYS[7], KEYS[8], ARGV[2], ARGV[5], {'k', 'LEFT', 's', ARGV[1], 'm', string.sub(all[i], #prefix + 1),
                                  'n', all[i + 1], 'd', ARGV[3], 'o', 0})
                 n = n + 1
               end
@@ -108,5 +148,18 @@ final class RoomScript {
             redis.call('SREM', KEYS[5], ARGV[1])
             redis.call('DEL', KEYS[6])
             return n
+            """;
+
+    /**
+     * Renews a server's lease and lists it among the room's servers. Returns 1 if the lease was still
+     * there, 0 if it had run out (or Redis lost it): then the other servers may have ended its members.
+     *
+     * <pre>KEYS: the server's lease, servers; ARGV: server, lease in milliseconds</pre>
+     */
+    static final String RENEW = """
+            local had = redis.call('EXISTS', KEYS[1])
+            redis.call('SET', KEYS[1], 'alive', 'PX', ARGV[2])
+            redis.call('SADD', KEYS[2], ARGV[1])
+            return had
             """;
 }

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.resps.StreamEntry;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -16,7 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The room's script on a real Redis: what makes a retried change harmless and a name unique. */
 class RoomScriptTest {
 
-    private static final List<String> KEYS = List.of("t:stream", "t:names", "t:members", "t:guests", "t:sequence");
+    private static final List<String> KEYS = List.of("t:stream", "t:names", "t:members", "t:guests", "t:sequence",
+            "t:count", "t:bytes");
+    private static final long NO_BUDGET = Long.MAX_VALUE / 2;
 
     @TempDir
     static Path data;
@@ -63,8 +66,52 @@ class RoomScriptTest {
         assertThat(change("b", "1", "rename", 3, "cAROL").get(0)).isEqualTo("ok");
     }
 
+    @Test
+    void theStreamStaysWithinItsByteBudgetAndNumbersEveryEntry() {
+        long budget = 10 * 1024;
+        String kibibyte = "x".repeat(1024);
+        change("s1", "1", "join", 0, "", budget);
+        for (int seq = 1; seq <= 50; seq++) {
+            change("s1", "1", "say", seq, kibibyte, budget);
+        }
+
+        List<StreamEntry> kept = jedis.xrange("t:stream", "-", "+");
+        assertThat(kept.stream().mapToLong(RoomScriptTest::size).sum()).isLessThanOrEqualTo(budget)
+                .isEqualTo(Long.parseLong(jedis.get("t:bytes")));
+        assertThat(kept).hasSizeGreaterThan(5); // trimmed to the budget, not emptied
+        // The count goes on across trims: the newest kept entry is the 51st (a join and 50 messages).
+        assertThat(kept.get(kept.size() - 1).getFields()).containsEntry("q", "51");
+        for (int i = 1; i < kept.size(); i++) {
+            assertThat(Long.parseLong(kept.get(i).getFields().get("q")))
+                    .isEqualTo(Long.parseLong(kept.get(i - 1).getFields().get("q")) + 1);
+        }
+    }
+
+    @Test
+    void aDeletedStreamLeavesNoStaleByteCount() {
+        long budget = 10 * 1024;
+        change("s1", "1", "join", 0, "", budget);
+        for (int seq = 1; seq <= 20; seq++) {
+            change("s1", "1", "say", seq, "x".repeat(1024), budget);
+        }
+        jedis.del("t:stream");
+        for (int seq = 21; seq <= 25; seq++) {
+            change("s1", "1", "say", seq, "small", budget);
+        }
+        assertThat(jedis.xlen("t:stream")).isEqualTo(5); // nothing trimmed for a count the deletion made stale
+    }
+
+    private static long size(StreamEntry entry) {
+        return RoomScript.ENTRY_OVERHEAD + entry.getFields().entrySet().stream()
+                .mapToLong(field -> field.getKey().length() + field.getValue().length()).sum();
+    }
+
     private static List<?> change(String server, String member, String op, long seq, String argument) {
+        return change(server, member, op, seq, argument, NO_BUDGET);
+    }
+
+    private static List<?> change(String server, String member, String op, long seq, String argument, long budget) {
         return (List<?>) jedis.eval(RoomScript.CHANGE, KEYS,
-                List.of(server, member, "0", op, Long.toString(seq), argument));
+                List.of(server, member, "0", op, Long.toString(seq), argument, Long.toString(budget)));
     }
 }
