@@ -38,9 +38,11 @@ final class RoomScript {
               return n
             end
             local function append(counter, bytes, maxlen, budget, fields)
+              local q = tonumber(redis.call('GET', counter) or '0') + 1
               table.insert(fields, 'q')
-              table.insert(fields, tostring(redis.call('INCR', counter)))
+              table.insert(fields, tostring(q))
               local id = redis.call('XADD', KEYS[1], '*', unpack(fields))
+              redis.call('SET', counter, q) -- only once the entry is in: a failed append numbers nothing
               local count = redis.call('XLEN', KEYS[1])
               local total = size(fields)
               -- A new stream (deleted, or never there) starts the total afresh: no stale count trims it.
@@ -63,6 +65,11 @@ final class RoomScript {
               if count <= 1 then total = size(fields) end -- alone, the new entry is the whole total
               redis.call('SET', bytes, math.max(total, 0))
               return id
+            end
+            -- A stream key of another type fails the script before it writes anything, not halfway.
+            local t = redis.call('TYPE', KEYS[1])['ok']
+            if t ~= 'stream' and t ~= 'none' then
+              return redis.error_reply('WRONGTYPE ' .. KEYS[1] .. ' is a ' .. t .. ', not a stream')
             end
             local function last()
               local e = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
