@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code chat redis}: runs a real Redis on loopback in the foreground, for servers started with
@@ -49,12 +50,23 @@ final class RedisCommand implements Callable<Integer> {
             out.println("[redis] listening on 127.0.0.1:" + redis.port() + " (pid " + redis.pid() + "), data in "
                     + directory);
             out.println("[redis] chat server --cluster " + redis.uri());
+            // Redis ending by itself (a crash, a kill) ends the command too, said rather than left unnoticed.
+            AtomicBoolean stopping = new AtomicBoolean();
+            Thread waiting = Thread.currentThread();
+            redis.onExit().thenRun(() -> {
+                if (!stopping.get()) {
+                    waiting.interrupt();
+                }
+            });
             try {
                 stopSignal.await();
-            } finally {
-                redis.stop();
-                out.println("[redis] stopped");
+            } catch (InterruptedException exited) {
+                out.println("[redis] exited by itself with status " + redis.onExit().join());
+                return 1;
             }
+            stopping.set(true);
+            redis.stop();
+            out.println("[redis] stopped");
         } finally {
             stopSignal.stopped(0);
         }

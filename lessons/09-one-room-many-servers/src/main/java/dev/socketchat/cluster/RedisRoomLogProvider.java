@@ -39,8 +39,12 @@ public final class RedisRoomLogProvider implements RoomLogProvider {
                 return "shares room " + address.room() + " through " + address;
             } catch (JedisException e) {
                 if (System.nanoTime() - deadline >= 0) {
+                    Throwable cause = e;
+                    while (cause.getCause() != null) {
+                        cause = cause.getCause(); // "Connection refused" rather than Jedis's "Failed to connect"
+                    }
                     throw new IOException("cannot reach " + address + " within " + REACH_WITHIN.toSeconds() + "s: "
-                            + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
+                            + cause.getMessage());
                 }
                 LockSupport.parkNanos(REACH_RETRY.toNanos()); // nothing to wait on: Redis is not there yet
             }
