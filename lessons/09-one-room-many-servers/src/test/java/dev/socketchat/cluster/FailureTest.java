@@ -10,12 +10,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -68,7 +71,9 @@ class FailureTest {
         Path dir = data.resolve("kept");
         RedisProcess redis = RedisProcess.start(port, dir, ProcessBuilder.Redirect.DISCARD);
         String cluster = redis.uri() + "?lease=1s";
-        try (ChatServer a = server(new ThreadPerClientModel().create(options(cluster), ServerConsole.silent()));
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        try (ChatServer a = server(new ThreadPerClientModel().create(options(cluster),
+                new ServerConsole(new PrintStream(console, true, StandardCharsets.UTF_8), true, "thread-per-client")));
              ChatServer b = server(new NioSelectorModel().create(options(cluster), ServerConsole.silent()));
              ChatClient alice = join(a.address());
              ChatClient bob = join(b.address())) {
@@ -89,6 +94,15 @@ class FailureTest {
             expect(bob, "[guest-1] after");
             bob.send("!ping end");
             expect(bob, "!pong end"); // nothing repeated, nothing missed before it
+
+            // The quiet console said it once each way, in its own format, naming Redis.
+            List<String> lines = console.toString(StandardCharsets.UTF_8).lines()
+                    .filter(line -> !line.contains(" listening on ")).toList();
+            assertThat(lines).filteredOn(line -> line.startsWith("[error] lost Redis at 127.0.0.1:" + port + " "))
+                    .hasSize(1);
+            assertThat(lines).filteredOn(line -> line.startsWith("[server] thread-per-client reaches Redis at 127.0.0.1:"
+                    + port + " again")).hasSize(1);
+            assertThat(lines).allMatch(line -> line.startsWith("[error] ") || line.startsWith("[server] "));
         } finally {
             redis.close();
         }
