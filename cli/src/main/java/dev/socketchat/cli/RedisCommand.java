@@ -1,6 +1,6 @@
 package dev.socketchat.cli;
 
-import dev.socketchat.cluster.RedisProcess;
+import dev.socketchat.redis.RedisProcess;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -1,6 +1,6 @@
 package dev.socketchat.cli;
 
-import dev.socketchat.cluster.RedisProcess;
+import dev.socketchat.redis.RedisProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,6 +1,6 @@
 package dev.socketchat.contract;
 
-import dev.socketchat.cluster.RedisProcess;
+import dev.socketchat.redis.RedisProcess;
 import dev.socketchat.server.ServerModel;
 import dev.socketchat.server.ServerModels;
 import dev.socketchat.server.ServerOptions;

@@ -7,7 +7,7 @@ import dev.socketchat.bench.LatencyHistogram;
 import dev.socketchat.bench.ServerProcess;
 import dev.socketchat.bench.report.RunInfo;
 import dev.socketchat.client.ChatClient;
-import dev.socketchat.cluster.RedisProcess;
+import dev.socketchat.redis.RedisProcess;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;

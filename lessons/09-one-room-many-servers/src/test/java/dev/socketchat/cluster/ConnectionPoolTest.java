@@ -1,5 +1,6 @@
 package dev.socketchat.cluster;
 
+import dev.socketchat.redis.RedisProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,6 +1,7 @@
 package dev.socketchat.cluster;
 
 import dev.socketchat.client.ChatClient;
+import dev.socketchat.redis.RedisProcess;
 import dev.socketchat.room.ServerConsole;
 import dev.socketchat.server.ChatServer;
 import dev.socketchat.server.ServerOptions;

@@ -1,5 +1,6 @@
 package dev.socketchat.cluster;
 
+import dev.socketchat.redis.RedisProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;

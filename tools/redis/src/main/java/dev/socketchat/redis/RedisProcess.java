@@ -1,4 +1,4 @@
-package dev.socketchat.cluster;
+package dev.socketchat.redis;
 
 import redis.embedded.core.ExecutableProvider;
 
@@ -16,8 +16,8 @@ import java.util.stream.Stream;
 /**
  * A real Redis server, run as a child process on loopback: the {@code redis-server} on the
  * {@code PATH} if there is one, otherwise the binary that the {@code embedded-redis} artifact
- * (Maven Central) ships for this machine. {@code ./chat redis}, {@code ./chat cluster} and the
- * lesson's tests start it; nothing needs to be installed by hand.
+ * (Maven Central) ships for this machine. {@code ./chat redis}, {@code ./chat cluster}, the cluster
+ * benchmark and every test that needs a Redis start it; nothing needs to be installed by hand.
  *
  * <p>It keeps its data in an append-only file in {@code dataDirectory}, so that a Redis stopped and
  * started again on the same directory comes back with the room; a new directory is a Redis that
