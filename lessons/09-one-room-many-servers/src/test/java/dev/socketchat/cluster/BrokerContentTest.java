@@ -2,16 +2,13 @@ package dev.socketchat.cluster;
 
 import dev.socketchat.client.ChatClient;
 import dev.socketchat.nio.NioSelectorModel;
-import dev.socketchat.redis.RedisProcess;
 import dev.socketchat.room.ServerConsole;
 import dev.socketchat.server.ChatServer;
 import dev.socketchat.server.ServerOptions;
 import dev.socketchat.threadperclient.ThreadPerClientModel;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.params.XAddParams;
@@ -20,7 +17,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import static dev.socketchat.cluster.ClusterClients.WAIT;
+import static dev.socketchat.cluster.ClusterClients.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -38,32 +36,19 @@ import static org.awaitility.Awaitility.await;
  */
 class BrokerContentTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
-
-    @TempDir
-    static Path data;
-    private static RedisProcess redis;
-    private static JedisPooled jedis;
+    @RegisterExtension
+    static final SharedRedis redis = new SharedRedis();
     private static int rooms;
 
     private final ByteArrayOutputStream consoleA = new ByteArrayOutputStream();
     private final ByteArrayOutputStream consoleB = new ByteArrayOutputStream();
     private final List<AutoCloseable> opened = new ArrayList<>();
     private String room;
+    private JedisPooled jedis;
     private ChatServer a;
     private ChatServer b;
-
-    @BeforeAll
-    static void startRedis() throws IOException {
-        redis = RedisProcess.start(TwoServerClusterTest.freePort(), data.resolve("redis"), ProcessBuilder.Redirect.DISCARD);
-        jedis = new JedisPooled("127.0.0.1", redis.port());
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        jedis.close();
-        redis.close();
-    }
+    private ChatClient alice;
+    private ChatClient bob;
 
     @AfterEach
     void stopServers() throws Exception {
@@ -74,10 +59,7 @@ class BrokerContentTest {
 
     @Test
     void entriesNoServerWroteAreSkippedCountedAndNamedAndTheRoomGoesOn() throws Exception {
-        startServers("");
-        ChatClient alice = join(a);
-        ChatClient bob = join(b);
-        expect(alice, "* guest-2 joined");
+        startRoom("");
 
         StreamEntryID garbage = jedis.xadd(room + ":stream", XAddParams.xAddParams(), Map.of("garbage", "x"));
         StreamEntryID notANumber = jedis.xadd(room + ":stream", XAddParams.xAddParams(),
@@ -106,10 +88,7 @@ class BrokerContentTest {
      */
     @Test
     void aFuzzOfRandomEntriesNeverSilencesTheRoom() throws Exception {
-        startServers("");
-        ChatClient alice = join(a);
-        ChatClient bob = join(b);
-        expect(alice, "* guest-2 joined");
+        startRoom("");
 
         Random random = new Random(24);
         String[] names = {"k", "s", "m", "n", "d", "o", "q", "x", "K", ""};
@@ -137,10 +116,7 @@ class BrokerContentTest {
 
     @Test
     void aKeyOfAnotherTypeIsOneLineAndOneNoticeUntilItIsAStreamAgain() throws Exception {
-        startServers("");
-        ChatClient alice = join(a);
-        ChatClient bob = join(b);
-        expect(alice, "* guest-2 joined");
+        startRoom("");
 
         jedis.del(room + ":stream");
         jedis.set(room + ":stream", "x");
@@ -172,10 +148,7 @@ class BrokerContentTest {
     @Test
     void largeMessagesKeepTheStreamWithinItsByteBudget() throws Exception {
         long budget = 4L << 20;
-        startServers("&budget=4MiB");
-        ChatClient alice = join(a);
-        ChatClient bob = join(b);
-        expect(alice, "* guest-2 joined");
+        startRoom("&budget=4MiB");
         long before = usedMemory();
 
         String large = "x".repeat(1_000_000);
@@ -190,7 +163,7 @@ class BrokerContentTest {
         assertThat(usedMemory() - before).isLessThan(2 * budget);
     }
 
-    private static long usedMemory() {
+    private long usedMemory() {
         return jedis.info("memory").lines().filter(line -> line.startsWith("used_memory:"))
                 .map(line -> Long.parseLong(line.substring("used_memory:".length()).trim())).findFirst().orElseThrow();
     }
@@ -203,8 +176,11 @@ class BrokerContentTest {
         return text.toString();
     }
 
-    private void startServers(String parameters) throws IOException {
+    /** Two servers of different models on a room of the test's own, alice on one and bob on the other. */
+    private void startRoom(String parameters) throws IOException {
         room = "content" + ++rooms;
+        jedis = new JedisPooled("127.0.0.1", redis.port());
+        opened.add(jedis);
         ServerOptions options = ServerOptions.defaults().withPort(0)
                 .withCluster(redis.uri() + "?lease=1s&room=" + room + parameters);
         a = new ThreadPerClientModel().create(options, console(consoleA, "thread-per-client"));
@@ -213,6 +189,9 @@ class BrokerContentTest {
         opened.add(a);
         b.start();
         opened.add(b);
+        alice = join(a);
+        bob = join(b);
+        expect(alice, "* guest-2 joined");
     }
 
     private static ServerConsole console(ByteArrayOutputStream into, String model) {
@@ -225,9 +204,8 @@ class BrokerContentTest {
     }
 
     private ChatClient join(ChatServer server) throws IOException {
-        ChatClient client = ChatClient.connect(server.address());
+        ChatClient client = ClusterClients.join(server.address());
         opened.add(client);
-        assertThat(client.receive(WAIT)).startsWith("* welcome guest-");
         return client;
     }
 
@@ -237,9 +215,5 @@ class BrokerContentTest {
             received = client.receive(WAIT);
             assertThat(received).as("the connection is still open").isNotNull();
         } while (!received.equals(frame));
-    }
-
-    private static void expect(ChatClient client, String frame) throws IOException {
-        assertThat(client.receive(WAIT)).isEqualTo(frame);
     }
 }

@@ -5,7 +5,13 @@ import dev.socketchat.server.ChatServer;
 import dev.socketchat.server.ServerModels;
 import dev.socketchat.server.ServerOptions;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A chat server in a process of its own, for the tests that kill or pause one: takes the cluster
@@ -28,5 +34,30 @@ public final class ClusterNode {
             // Serves until the test closes our standard input, or kills us.
         }
         server.stop();
+    }
+
+    /** Starts a node of {@code model} on {@code cluster}, and returns once it listens. */
+    static Running start(String cluster, String model) throws IOException {
+        Process process = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(),
+                "-cp", System.getProperty("java.class.path"), ClusterNode.class.getName(), cluster, model)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String port = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII))
+                .readLine();
+        return new Running(process, new InetSocketAddress("127.0.0.1", Integer.parseInt(port)));
+    }
+
+    /** A node's process, killed when closed. */
+    record Running(Process process, InetSocketAddress address) implements AutoCloseable {
+
+        /** {@code kill -STOP} or {@code kill -CONT}: the JVM has no way to pause a process itself. */
+        void signal(String name) throws IOException, InterruptedException {
+            int status = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start().waitFor();
+            assertThat(status).as("kill -" + name).isZero();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroyForcibly().waitFor();
+        }
     }
 }

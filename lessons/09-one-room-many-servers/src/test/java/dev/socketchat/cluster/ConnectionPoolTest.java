@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import static dev.socketchat.cluster.ClusterClients.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@link RedisConnections} under many virtual threads at once, on a real Redis. */
@@ -37,7 +38,7 @@ class ConnectionPoolTest {
      */
     @Test
     void hundredsOfVirtualThreadsAtOnceAllGetTheirCommandsDone() throws Exception {
-        try (RedisProcess redis = RedisProcess.start(TwoServerClusterTest.freePort(), data, ProcessBuilder.Redirect.DISCARD);
+        try (RedisProcess redis = RedisProcess.start(freePort(), data, ProcessBuilder.Redirect.DISCARD);
              RedisConnections connections = new RedisConnections(RedisAddress.parse(URI.create(redis.uri())),
                      Duration.ofSeconds(20), "pool-test");
              ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {

@@ -10,18 +10,19 @@ import dev.socketchat.threadperclient.ThreadPerClientModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
+import static dev.socketchat.cluster.ClusterClients.WAIT;
+import static dev.socketchat.cluster.ClusterClients.expect;
+import static dev.socketchat.cluster.ClusterClients.freePort;
+import static dev.socketchat.cluster.ClusterClients.join;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -31,44 +32,36 @@ import static org.awaitility.Awaitility.await;
  */
 class FailureTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
-
     @TempDir
     Path data;
 
     @Test
     void aKilledServersMembersLeaveOnTheOthersWithinTheLease() throws Exception {
-        try (RedisProcess redis = RedisProcess.start(TwoServerClusterTest.freePort(), data.resolve("r"),
+        try (RedisProcess redis = RedisProcess.start(freePort(), data.resolve("r"),
                 ProcessBuilder.Redirect.DISCARD)) {
             String cluster = redis.uri() + "?lease=1s";
-            Process node = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(),
-                    "-cp", System.getProperty("java.class.path"), ClusterNode.class.getName(), cluster)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            try (ChatServer survivor = server(new ThreadPerClientModel().create(options(cluster), ServerConsole.silent()));
+            try (ClusterNode.Running node = ClusterNode.start(cluster, "thread-per-client");
+                 ChatServer survivor = server(new ThreadPerClientModel().create(options(cluster), ServerConsole.silent()));
                  ChatClient alice = join(survivor.address())) {
-                int nodePort = Integer.parseInt(new BufferedReader(new InputStreamReader(node.getInputStream(),
-                        StandardCharsets.US_ASCII)).readLine());
-                try (ChatClient bob = join(new InetSocketAddress("127.0.0.1", nodePort))) {
+                try (ChatClient bob = join(node.address())) {
                     bob.send("!nick bob");
                     expect(bob, "* guest-2 is now bob");
                     expect(alice, "* guest-2 joined");
                     expect(alice, "* guest-2 is now bob");
 
-                    node.destroyForcibly(); // kill -9: no goodbye, its lease simply stops being renewed
+                    node.process().destroyForcibly(); // kill -9: no goodbye, its lease simply stops being renewed
 
                     expect(alice, "* bob left (server lost)");
                     alice.send("!nick bob");
                     expect(alice, "* guest-1 is now bob");
                 }
-            } finally {
-                node.destroyForcibly().waitFor();
             }
         }
     }
 
     @Test
     void redisStoppedAndRestartedWithItsDataLosesAndRepeatsNothing() throws Exception {
-        int port = TwoServerClusterTest.freePort();
+        int port = freePort();
         Path dir = data.resolve("kept");
         RedisProcess redis = RedisProcess.start(port, dir, ProcessBuilder.Redirect.DISCARD);
         String cluster = redis.uri() + "?lease=1s";
@@ -111,7 +104,7 @@ class FailureTest {
 
     @Test
     void redisRestartedEmptyWithNothingUndeliveredMissesNothingAndGoesOn() throws Exception {
-        int port = TwoServerClusterTest.freePort();
+        int port = freePort();
         RedisProcess redis = RedisProcess.start(port, data.resolve("first"), ProcessBuilder.Redirect.DISCARD);
         String cluster = redis.uri() + "?lease=1s";
         try (ChatServer a = server(new ThreadPerClientModel().create(options(cluster), ServerConsole.silent()));
@@ -160,15 +153,5 @@ class FailureTest {
     private static ChatServer server(ChatServer server) throws IOException {
         server.start();
         return server;
-    }
-
-    private static ChatClient join(InetSocketAddress address) throws IOException {
-        ChatClient client = ChatClient.connect(address);
-        assertThat(client.receive(WAIT)).startsWith("* welcome guest-");
-        return client;
-    }
-
-    private static void expect(ChatClient client, String frame) throws IOException {
-        assertThat(client.receive(WAIT)).isEqualTo(frame);
     }
 }

@@ -1,30 +1,25 @@
 package dev.socketchat.cluster;
 
 import dev.socketchat.client.ChatClient;
-import dev.socketchat.redis.RedisProcess;
 import dev.socketchat.room.ServerConsole;
 import dev.socketchat.server.ChatServer;
 import dev.socketchat.server.ServerOptions;
 import dev.socketchat.threadperclient.ThreadPerClientModel;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import static dev.socketchat.cluster.ClusterClients.WAIT;
+import static dev.socketchat.cluster.ClusterClients.expect;
+import static dev.socketchat.cluster.ClusterClients.join;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -35,22 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @EnabledOnOs(OS.LINUX)
 class PausedServerTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
-
-    @TempDir
-    static Path data;
-    private static RedisProcess redis;
+    @RegisterExtension
+    static final SharedRedis redis = new SharedRedis();
     private static int room;
-
-    @BeforeAll
-    static void startRedis() throws IOException {
-        redis = RedisProcess.start(TwoServerClusterTest.freePort(), data.resolve("redis"), ProcessBuilder.Redirect.DISCARD);
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
 
     /**
      * The server that lost its lease ends its members' stay in one way on every model: each is told
@@ -63,7 +45,7 @@ class PausedServerTest {
     void aServerPausedPastItsLeaseDisconnectsItsMembersWithTheReason(String model) throws Exception {
         String cluster = redis.uri() + "?lease=1s&room=paused" + ++room;
         try (ChatServer survivor = start(cluster);
-             Node paused = Node.start(cluster, model);
+             ClusterNode.Running paused = ClusterNode.start(cluster, model);
              ChatClient alice = join(survivor.address());
              ChatClient bob = join(paused.address())) {
             bob.send("!nick bob");
@@ -101,7 +83,7 @@ class PausedServerTest {
         for (int run = 0; run < 3; run++) {
             String cluster = redis.uri() + "?lease=" + lease.toSeconds() + "s&room=killed" + ++room;
             try (ChatServer survivor = start(cluster);
-                 Node killed = Node.start(cluster, "thread-per-client");
+                 ClusterNode.Running killed = ClusterNode.start(cluster, "thread-per-client");
                  ChatClient alice = join(survivor.address());
                  ChatClient bob = join(killed.address())) {
                 expect(alice, "* guest-2 joined");
@@ -109,7 +91,7 @@ class PausedServerTest {
                 expect(bob, "!pong ready");
 
                 long killedAt = System.nanoTime();
-                killed.process.destroyForcibly();
+                killed.process().destroyForcibly();
                 expect(alice, "* guest-2 left (server lost)");
                 assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).isLessThan(lease.plusSeconds(1));
             }
@@ -124,7 +106,7 @@ class PausedServerTest {
     void aServerTrimmedPastTellsItsClientsHowManyMessagesWereMissed() throws Exception {
         String cluster = redis.uri() + "?lease=5s&maxlen=3&room=trimmed" + ++room;
         try (ChatServer survivor = start(cluster);
-             Node paused = Node.start(cluster, "thread-per-client");
+             ClusterNode.Running paused = ClusterNode.start(cluster, "thread-per-client");
              ChatClient alice = join(survivor.address());
              ChatClient bob = join(paused.address())) {
             expect(alice, "* guest-2 joined");
@@ -150,44 +132,10 @@ class PausedServerTest {
         }
     }
 
-    /** A {@link ClusterNode} process. */
-    private record Node(Process process, InetSocketAddress address) implements AutoCloseable {
-
-        static Node start(String cluster, String model) throws IOException {
-            Process process = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(),
-                    "-cp", System.getProperty("java.class.path"), ClusterNode.class.getName(), cluster, model)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            String port = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII))
-                    .readLine();
-            return new Node(process, new InetSocketAddress("127.0.0.1", Integer.parseInt(port)));
-        }
-
-        /** {@code kill -STOP} or {@code kill -CONT}: the JVM has no way to pause a process itself. */
-        void signal(String name) throws IOException, InterruptedException {
-            int status = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start().waitFor();
-            assertThat(status).as("kill -" + name).isZero();
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            process.destroyForcibly().waitFor();
-        }
-    }
-
     private static ChatServer start(String cluster) throws IOException {
         ChatServer server = new ThreadPerClientModel().create(
                 ServerOptions.defaults().withPort(0).withCluster(cluster), ServerConsole.silent());
         server.start();
         return server;
-    }
-
-    private static ChatClient join(InetSocketAddress address) throws IOException {
-        ChatClient client = ChatClient.connect(address);
-        assertThat(client.receive(WAIT)).startsWith("* welcome guest-");
-        return client;
-    }
-
-    private static void expect(ChatClient client, String frame) throws IOException {
-        assertThat(client.receive(WAIT)).isEqualTo(frame);
     }
 }

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
+import static dev.socketchat.cluster.ClusterClients.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The room's script on a real Redis: what makes a retried change harmless and a name unique. */
@@ -29,7 +30,7 @@ class RoomScriptTest {
 
     @BeforeAll
     static void start() throws IOException {
-        redis = RedisProcess.start(TwoServerClusterTest.freePort(), data, ProcessBuilder.Redirect.DISCARD);
+        redis = RedisProcess.start(freePort(), data, ProcessBuilder.Redirect.DISCARD);
         jedis = new JedisPooled("127.0.0.1", redis.port());
     }
 

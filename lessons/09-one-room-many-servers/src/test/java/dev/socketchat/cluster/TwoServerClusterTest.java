@@ -2,28 +2,24 @@ package dev.socketchat.cluster;
 
 import dev.socketchat.client.ChatClient;
 import dev.socketchat.nio.NioSelectorModel;
-import dev.socketchat.redis.RedisProcess;
 import dev.socketchat.room.ServerConsole;
 import dev.socketchat.server.ChatServer;
 import dev.socketchat.server.ServerOptions;
 import dev.socketchat.threadperclient.ThreadPerClientModel;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import static dev.socketchat.cluster.ClusterClients.WAIT;
+import static dev.socketchat.cluster.ClusterClients.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -32,26 +28,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TwoServerClusterTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
-
-    @TempDir
-    static Path data;
-    private static RedisProcess redis;
+    @RegisterExtension
+    static final SharedRedis redis = new SharedRedis();
     private static int room;
 
     private ChatServer a;
     private ChatServer b;
     private final List<ChatClient> clients = new ArrayList<>();
-
-    @BeforeAll
-    static void startRedis() throws IOException {
-        redis = RedisProcess.start(freePort(), data.resolve("redis"), ProcessBuilder.Redirect.DISCARD);
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
 
     @BeforeEach
     void startServers() throws IOException {
@@ -212,19 +195,8 @@ class TwoServerClusterTest {
     }
 
     private ChatClient join(ChatServer server) throws IOException {
-        ChatClient client = ChatClient.connect(server.address());
+        ChatClient client = ClusterClients.join(server.address());
         clients.add(client);
-        assertThat(client.receive(WAIT)).startsWith("* welcome guest-");
         return client;
-    }
-
-    private static void expect(ChatClient client, String frame) throws IOException {
-        assertThat(client.receive(WAIT)).isEqualTo(frame);
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
