@@ -13,6 +13,7 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -82,6 +83,28 @@ class RedisCommandsTest {
                         .satisfies(entry -> assertThat(entry.getFields()).isEqualTo(Map.of("k", "SAID")));
             }
         });
+    }
+
+    @Test
+    void chatClusterSaysWhenOneOfItsServersExitsWithoutBeingAsked() throws Exception {
+        Terminal terminal = new Terminal();
+        ManualStop stop = new ManualStop();
+        Future<Integer> status = executor.submit(() -> ChatCommand
+                .commandLine(InputStream.nullInputStream(), terminal.out, terminal.err, stop)
+                .execute("cluster", "--servers", "1", "--port", Integer.toString(freePort()),
+                        "--redis-port", Integer.toString(freePort())));
+        String started = await().atMost(PATIENCE).until(
+                () -> terminal.outLines().stream().filter(line -> line.startsWith("server 1 ")).findFirst(),
+                Optional::isPresent).orElseThrow();
+        long pid = Long.parseLong(started.replaceAll(".*  pid (\\d+).*", "$1"));
+
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly(); // kill -9
+
+        await().atMost(PATIENCE).until(() -> terminal.outLines().contains(
+                "server 1 (pid " + pid + ") exited with status 137"));
+        stop.request();
+        assertThat(status.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isZero();
+        assertThat(terminal.outLines()).noneMatch(line -> line.startsWith("redis (pid")); // stopped when asked: not said
     }
 
     @Test
