@@ -69,7 +69,8 @@ final class LeaseKeeper {
                 try {
                     if (!renew(lease) && renewed) {
                         console.error("this server's lease on " + address + " had run out (paused, or cut off for "
-                                + "longer than " + lease + " ms): members the other servers ended are disconnected");
+                                + "longer than " + lease + " ms, or Redis lost it): members the other servers ended "
+                                + "are disconnected");
                     }
                     renewed = true;
                     if (!connected) {

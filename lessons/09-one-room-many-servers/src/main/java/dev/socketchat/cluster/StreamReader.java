@@ -76,6 +76,11 @@ final class StreamReader {
         this.log = log;
         this.console = console;
         this.thread = new Thread(this::run, "room-stream-reader");
+        // run() catches every exception; an Error (out of memory) is not caught, but is still said.
+        thread.setUncaughtExceptionHandler((reader, error) -> {
+            console.error("room reader died (" + error + "): this server's room is silent until it restarts");
+            room.accept(RoomEvent.unavailable("this server can no longer read the room"));
+        });
     }
 
     void start() {
