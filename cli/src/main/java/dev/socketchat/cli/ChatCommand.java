@@ -10,6 +10,7 @@ import picocli.CommandLine.Spec;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.concurrent.Callable;
 
 /**
  * The {@code chat} command behind the {@code ./chat} launcher: {@code chat server} runs any lesson's
@@ -21,9 +22,8 @@ import java.io.PrintWriter;
  * model or a port in use exits with status 2, as is usual for a usage error; a failed connection
  * exits with 1.
  */
-@Command(name = "chat", synopsisSubcommandLabel = "(server | client | models | load | redis | cluster)",
-        description = "One chat protocol, many server models: run a server, chat with it, list the models, load it with clients.",
-        footer = {"", "The launcher also runs the benchmarks: ./chat bench [--full] (see benchmarks/README.md)."})
+@Command(name = "chat", synopsisSubcommandLabel = "(server | client | models | load | redis | cluster | bench)",
+        description = "One chat protocol, many server models: run a server, chat with it, list the models, load it with clients.")
 public final class ChatCommand implements Runnable {
 
     private static final System.Logger LOG = System.getLogger(ChatCommand.class.getName());
@@ -49,6 +49,7 @@ public final class ChatCommand implements Runnable {
                 .addSubcommand(new LoadCommand(out, stopSignal))
                 .addSubcommand(new RedisCommand(out, stopSignal))
                 .addSubcommand(new ClusterCommand(out, stopSignal))
+                .addSubcommand(launcherOnly("bench", "Benchmarks the models with JMH: ./chat bench [--full] (see benchmarks/README.md).", err))
                 .setOut(new PrintWriter(out, true))
                 .setErr(new PrintWriter(err, true));
         commandLine.setParameterExceptionHandler(ChatCommand::oneLineUsageError);
@@ -58,6 +59,21 @@ public final class ChatCommand implements Runnable {
             return 1;
         });
         return commandLine;
+    }
+
+    /**
+     * A command that the {@code ./chat} launcher runs from another module's jar, which has the class
+     * path it needs (JMH's, say): listed here so that {@code ./chat --help} shows every command. Run
+     * from this jar, it can only say where it lives.
+     */
+    private static CommandLine launcherOnly(String name, String description, PrintStream err) {
+        Callable<Integer> elsewhere = () -> {
+            err.println("chat " + name + ": the launcher runs it from its own jar: ./chat " + name);
+            return 2;
+        };
+        CommandSpec spec = CommandSpec.wrapWithoutInspection(elsewhere).name(name);
+        spec.usageMessage().description(description);
+        return new CommandLine(spec);
     }
 
     /** {@code ./chat} alone: say what it can do. */

@@ -8,6 +8,7 @@ import org.jline.terminal.TerminalBuilder;
 import org.jline.terminal.spi.SystemStream;
 import org.jline.terminal.spi.TerminalProvider;
 import org.jline.utils.InfoCmp.Capability;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -27,10 +28,19 @@ import java.util.concurrent.Callable;
  * writes plain lines with {@link PlainConsole}, for scripts and pipes.
  */
 @Command(name = "client", sortOptions = false,
-        description = {"Connects to a chat server: type a line and press Enter to send it; Ctrl-D leaves.",
-                "Commands: !who, !nick NAME, !ping [TOKEN], !Disconnect.",
-                "On a terminal: !help lists them, Up/Down recall lines, Tab completes commands and names,",
-                "and NO_COLOR=1 turns colour off. Otherwise: plain lines in and out, for scripts."})
+        // One sentence a line, each short enough that the help's 80 columns never wrap it.
+        description = {"Connects to a chat server. Type a line and press Enter to send it.",
+                "Commands: !who, !nick NAME, !ping [TOKEN], !Disconnect. Ctrl-D leaves.",
+                "On a terminal, !help lists the commands and Up/Down recall lines.",
+                "Tab completes commands and names. NO_COLOR=1 turns colour off.",
+                "Without a terminal: plain lines in and out, for scripts."},
+        exitCodeListHeading = "%nExit status, the same with or without a terminal:%n",
+        exitCodeList = {
+                InteractiveClient.LEFT + ":you left (Ctrl-D, end of input, !Disconnect)",
+                InteractiveClient.LOST + ":no connection, or it was lost or closed by the server after the welcome",
+                CommandLine.ExitCode.USAGE + ":a bad option",
+                InteractiveClient.REFUSED + ":refused: the server closed the connection without a welcome (e.g. server full)",
+                InteractiveClient.SERVER_SHUT_DOWN + ":the server shut down (it said so before it closed the connection)"})
 final class ClientCommand implements Callable<Integer> {
 
     private static final System.Logger LOG = System.getLogger(ClientCommand.class.getName());

@@ -35,11 +35,15 @@ final class FrameStyle {
     private static final Pattern MESSAGE = Pattern.compile("\\[([A-Za-z0-9_-]{1,32})] (.*)", Pattern.DOTALL);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
+    /**
+     * One colour per hue, never a colour and its bright twin, which many terminals barely tell apart.
+     * Names that differ in their last character (guest-1, guest-2, ...) have consecutive hash codes, so
+     * they take neighbouring entries: five in a row all differ, and neighbours contrast. Yellow and
+     * blue are the bright ones, the plain ones being dim on a dark background.
+     */
     private static final int[] NAME_COLOURS = {
-        AttributedStyle.GREEN, AttributedStyle.YELLOW, AttributedStyle.MAGENTA, AttributedStyle.CYAN,
-        AttributedStyle.BRIGHT + AttributedStyle.GREEN, AttributedStyle.BRIGHT + AttributedStyle.YELLOW,
-        AttributedStyle.BRIGHT + AttributedStyle.BLUE, AttributedStyle.BRIGHT + AttributedStyle.MAGENTA,
-        AttributedStyle.BRIGHT + AttributedStyle.CYAN,
+        AttributedStyle.GREEN, AttributedStyle.MAGENTA, AttributedStyle.CYAN,
+        AttributedStyle.BRIGHT + AttributedStyle.YELLOW, AttributedStyle.BRIGHT + AttributedStyle.BLUE,
     };
 
     private final boolean colour;

@@ -37,8 +37,27 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The server drops a client that sends nothing for its idle timeout (300 s by default), so while
  * you only read, the receiving thread sends an empty frame, a keepalive, about once a minute.
+ *
+ * <p>The exit status says how the conversation ended, decided only by what the server sent and
+ * whether you had left, so that it is the same on a terminal and with input from a pipe or
+ * {@code /dev/null}: {@link #LEFT}, {@link #LOST}, {@link #REFUSED}, {@link #SERVER_SHUT_DOWN}. The
+ * keyboard is read only once the server has welcomed us, so input that ends at once cannot turn a
+ * refusal into a leave.
  */
 final class InteractiveClient {
+
+    /** Exit status: you left (Ctrl-D, end of input, {@code !Disconnect}) and the server closed after you. */
+    static final int LEFT = 0;
+    /** Exit status: no connection, or it ended without a shutdown notice after the welcome (a drop, a crash, a reset). */
+    static final int LOST = 1;
+    /** Exit status: the server closed the connection without welcoming us, e.g. after {@code !error server full}. */
+    static final int REFUSED = 3;
+    /** Exit status: the server said it was shutting down, then closed the connection. */
+    static final int SERVER_SHUT_DOWN = 4;
+
+    private static final String WELCOME = "* welcome ";
+    private static final String ERROR = "!error ";
+    private static final String SHUTTING_DOWN = "server shutting down";
 
     /** How long we may send nothing before a keepalive: well below the server's default idle timeout. */
     static final Duration KEEPALIVE_INTERVAL = Duration.ofSeconds(60);
@@ -54,6 +73,9 @@ final class InteractiveClient {
     private final CountDownLatch ended = new CountDownLatch(1);
     private volatile boolean leaving;
     private volatile boolean gaveUp;
+    // Only the receiving thread reads and writes these two.
+    private String lastFrame;
+    private boolean shutdownAnnounced;
     // Both threads send; the lock keeps their frames whole and guards lastSent.
     private final Object sendLock = new Object();
     private long lastSent;
@@ -84,7 +106,7 @@ final class InteractiveClient {
 
     /**
      * Connects, chats until the user leaves or the server closes the connection, and returns the exit
-     * status: 0 after a clean leave, 1 when the connection failed or ended otherwise.
+     * status ({@link #LEFT}, {@link #LOST}, {@link #REFUSED} or {@link #SERVER_SHUT_DOWN}).
      *
      * @param name the name to take with {@code !nick} once welcomed; null to keep the guest name
      */
@@ -93,31 +115,31 @@ final class InteractiveClient {
             client = ChatClient.connect(server);
         } catch (IOException e) {
             err.println("cannot connect to " + Sockets.describe(server) + ": " + Reasons.of(e));
-            return 1;
+            return LOST;
         }
-        String ending = null;
+        Ending ending = null;
         try {
             lastSent = System.nanoTime();
             Thread.ofPlatform().daemon().name("keyboard").start(() -> type(name));
             ending = receive();
-            return ending == null ? 0 : 1;
+            return ending.status();
         } finally {
+            ended.countDown(); // first: a keyboard thread that wakes below must see that it is over
             welcomed.countDown();
-            ended.countDown();
             Sockets.closeQuietly(client);
             console.stopReading();
-            if (ending != null) {
-                err.println(ending);
+            if (ending != null && ending.why() != null) {
+                err.println(ending.why());
             }
         }
     }
 
-    /**
-     * The calling thread: shows every frame until the server closes the connection.
-     *
-     * @return null after a clean leave, else why the conversation ended
-     */
-    private String receive() {
+    /** How a conversation ended: the exit status, and the one line that says why (null after a leave). */
+    private record Ending(int status, String why) {
+    }
+
+    /** The calling thread: shows every frame until the server closes the connection. */
+    private Ending receive() {
         try {
             while (true) {
                 String payload;
@@ -132,24 +154,49 @@ final class InteractiveClient {
                     break;
                 }
                 console.show(payload);
-                welcomed.countDown();
+                noteFrame(payload);
                 keepAlive();
             }
         } catch (ProtocolException e) {
-            return "server sent an invalid frame: " + e.reason();
+            return new Ending(LOST, "server sent an invalid frame: " + e.reason());
         } catch (IOException e) {
             if (gaveUp) {
-                return "server did not close the connection within " + CLOSE_WAIT.toSeconds() + " s of !Disconnect";
+                return new Ending(LOST, "server did not close the connection within " + CLOSE_WAIT.toSeconds()
+                        + " s of !Disconnect");
             }
-            return "connection lost: " + Reasons.of(e);
+            return shutdownAnnounced ? ended() : new Ending(LOST, "connection lost: " + Reasons.of(e));
         }
-        return leaving ? null : "server closed the connection";
+        return ended();
+    }
+
+    private void noteFrame(String payload) {
+        if (payload.startsWith(WELCOME)) {
+            welcomed.countDown();
+        }
+        shutdownAnnounced |= payload.equals("* " + SHUTTING_DOWN) || payload.equals(ERROR + SHUTTING_DOWN);
+        lastFrame = payload;
+    }
+
+    /** The server closed the connection: why, from whether we had left and what it said last. */
+    private Ending ended() {
+        if (leaving) {
+            return new Ending(LEFT, null);
+        }
+        if (shutdownAnnounced) {
+            return new Ending(SERVER_SHUT_DOWN, "the server shut down");
+        }
+        String reason = lastFrame != null && lastFrame.startsWith(ERROR) ? ": " + lastFrame.substring(ERROR.length()) : "";
+        if (welcomed.getCount() > 0) {
+            return new Ending(REFUSED, "refused by the server" + reason);
+        }
+        return new Ending(LOST, "server closed the connection" + reason);
     }
 
     /** The keyboard thread: sends every line, and {@code !Disconnect} when the user leaves. */
     private void type(String name) {
         try {
-            // The server's first frame is the welcome; a rename before it would be ours to explain.
+            // The server's first frame is the welcome; a rename before it would be ours to explain, and
+            // a leave before it would hide a refusal.
             welcomed.await();
             if (name != null) {
                 send("!nick " + name);

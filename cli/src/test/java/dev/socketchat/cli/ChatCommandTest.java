@@ -48,6 +48,23 @@ class ChatCommandTest {
     }
 
     @Test
+    void theHelpListsEveryCommandTheLauncherRunsBenchIncluded() {
+        assertThat(run("--help")).isZero();
+
+        assertThat(terminal.outLines()).anyMatch(line -> line.startsWith("Usage: chat ") && line.contains("| bench)"));
+        for (String command : List.of("server", "client", "models", "load", "redis", "cluster", "bench")) {
+            assertThat(terminal.outLines()).as("the line of %s", command).anyMatch(line -> line.startsWith("  " + command + " "));
+        }
+    }
+
+    @Test
+    void benchRunFromThisJarSaysWhereItLivesInOneLine() {
+        assertThat(run("bench")).isEqualTo(2);
+
+        assertThat(terminal.errLines()).containsExactly("chat bench: the launcher runs it from its own jar: ./chat bench");
+    }
+
+    @Test
     void withoutOptionsTheServerTakesTheProtocolDefaults() {
         ServerCommand server = new ServerCommand(terminal.out, new ManualStop());
         new CommandLine(server).parseArgs();

@@ -7,7 +7,10 @@ import org.junit.jupiter.api.Test;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HashSet;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,6 +45,18 @@ class FrameStyleTest {
         AttributedStyle inOneClient = styleAt(colour.format("[Bob] hi", "alice"), 1);
         AttributedStyle inAnother = styleAt(new FrameStyle(true, null).format("[bob] hey", "carol"), 1);
         assertThat(inOneClient).isEqualTo(inAnother).isNotEqualTo(AttributedStyle.DEFAULT);
+    }
+
+    @Test
+    void guestsWhoJoinOneAfterAnotherGetHuesThatDifferNotABrightTwin() {
+        Set<Integer> hues = new HashSet<>();
+        for (int guest = 1; guest <= 5; guest++) {
+            String ansi = colour.format("[guest-" + guest + "] hi", "alice").toAnsi();
+            Matcher foreground = Pattern.compile("\u001B\\[(?:\\d+;)*([39][0-7])m").matcher(ansi);
+            assertThat(foreground.find()).as("a foreground colour in %s", ansi).isTrue();
+            hues.add(Integer.parseInt(foreground.group(1)) % 10); // 32 green, 92 bright green: hue 2
+        }
+        assertThat(hues).as("hues of guest-1 to guest-5").hasSize(5).doesNotContain(1); // red is for errors
     }
 
     @Test

@@ -138,7 +138,7 @@ class InteractiveClientTest {
 
         int status = client("hello\n").run(new InetSocketAddress("127.0.0.1", freePort), null);
 
-        assertThat(status).isEqualTo(1);
+        assertThat(status).isEqualTo(InteractiveClient.LOST);
         assertThat(terminal.errLines()).containsExactly("cannot connect to 127.0.0.1:" + freePort + ": connection refused");
     }
 
@@ -152,12 +152,49 @@ class InteractiveClientTest {
 
             server.stop();
 
-            assertThat(status.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isEqualTo(1);
+            assertThat(status.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isEqualTo(InteractiveClient.SERVER_SHUT_DOWN);
             assertThat(terminal.outLines()).containsExactly("* welcome guest-1 (1 online)", "* server shutting down");
-            assertThat(terminal.errLines()).containsExactly("server closed the connection");
+            assertThat(terminal.errLines()).containsExactly("the server shut down");
         } finally {
             keyboard.close();
         }
+    }
+
+    @Test
+    void aRefusalExitsWithItsOwnStatusWhetherTheInputEndsAtOnceOrStaysOpen() throws Exception {
+        InetSocketAddress address = startServer(ServerOptions.defaults().withMaxClients(1));
+        try (ChatClient first = ChatClient.connect(address)) {
+            assertThat(first.receive(PATIENCE)).startsWith("* welcome ");
+
+            // Input from /dev/null: it ends before the refusal arrives, yet that is no leave.
+            assertThat(client("").run(address, null)).isEqualTo(InteractiveClient.REFUSED);
+
+            // Input that stays open, as a terminal's does while nobody types.
+            PipedOutputStream keyboard = new PipedOutputStream();
+            try {
+                assertThat(client(new PipedInputStream(keyboard)).run(address, null)).isEqualTo(InteractiveClient.REFUSED);
+            } finally {
+                keyboard.close();
+            }
+        }
+        assertThat(terminal.outLines()).containsExactly("!error server full", "!error server full");
+        assertThat(terminal.errLines()).containsExactly("refused by the server: server full", "refused by the server: server full");
+    }
+
+    @Test
+    void aClientDroppedAfterItsWelcomeExitsAsLostAndSaysWhy() throws Exception {
+        InetSocketAddress address = startServer(ServerOptions.defaults().withIdleTimeout(Duration.ofMillis(500)));
+        PipedOutputStream keyboard = new PipedOutputStream();
+        // A keepalive interval far beyond the idle timeout: the server drops the silent client.
+        InteractiveClient silent = new InteractiveClient(new PipedInputStream(keyboard), terminal.out, terminal.err,
+                PATIENCE.multipliedBy(10));
+        try {
+            assertThat(silent.run(address, null)).isEqualTo(InteractiveClient.LOST);
+        } finally {
+            keyboard.close();
+        }
+        assertThat(terminal.outLines()).containsExactly("* welcome guest-1 (1 online)", "!error idle timeout");
+        assertThat(terminal.errLines()).containsExactly("server closed the connection: idle timeout");
     }
 
     @Test
@@ -175,7 +212,7 @@ class InteractiveClientTest {
 
             int status = client("").run((InetSocketAddress) impostor.getLocalSocketAddress(), null);
 
-            assertThat(status).isEqualTo(1);
+            assertThat(status).isEqualTo(InteractiveClient.LOST);
             assertThat(terminal.errLines()).singleElement().asString()
                     .startsWith("server sent an invalid frame: malformed header: unexpected byte 'h'");
             serve.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);

@@ -270,8 +270,9 @@ class TerminalConsoleTest {
 
         server.stop();
 
-        assertThat(status.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isEqualTo(1);
-        assertThat(err()).isEqualTo("server closed the connection" + System.lineSeparator());
+        // The same status and line as with plain lines (InteractiveClientTest.saysInOneLineThatTheServerWentAway).
+        assertThat(status.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isEqualTo(InteractiveClient.SERVER_SHUT_DOWN);
+        assertThat(err()).isEqualTo("the server shut down" + System.lineSeparator());
         assertThat(terminal.getAttributes().getLocalFlags()).isEqualTo(before.getLocalFlags());
         assertThat(screen.lines()).contains("* server shutting down").noneMatch(line -> line.contains("half typed"));
     }

@@ -4,7 +4,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,11 +51,7 @@ class RepositoryReferencesTest {
 
     @BeforeAll
     static void findTheRepository() throws IOException {
-        root = Path.of("").toAbsolutePath();
-        while (!(Files.exists(root.resolve("mvnw")) && Files.exists(root.resolve("docs/protocol.md")))) {
-            root = root.getParent();
-            assertThat(root).as("the repository's root, above the working directory").isNotNull();
-        }
+        root = Repository.root();
         try (Stream<Path> walk = Files.walk(root)) {
             files = walk.filter(Files::isRegularFile)
                     .filter(RepositoryReferencesTest::isChecked)
@@ -162,10 +157,6 @@ class RepositoryReferencesTest {
     }
 
     private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Repository.read(file);
     }
 }
