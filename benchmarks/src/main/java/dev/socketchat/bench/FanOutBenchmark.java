@@ -13,6 +13,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 import java.io.IOException;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -65,6 +66,7 @@ public class FanOutBenchmark {
     private ServerProcess server;
     private FanOutDriver driver;
     private long target;
+    private Optional<ServerCosts> costs = Optional.empty();
 
     @Setup(Level.Trial)
     public void start() throws IOException {
@@ -84,6 +86,7 @@ public class FanOutBenchmark {
     @Setup(Level.Iteration)
     public void startIteration() {
         target = driver.completedSoFar();
+        costs = ServerCosts.open(server, driver::completedSoFar);
     }
 
     @Benchmark
@@ -92,6 +95,11 @@ public class FanOutBenchmark {
         target += BATCH;
         // Blocks until the driver has counted the next BATCH frames delivered.
         driver.awaitCompleted(target);
+    }
+
+    @TearDown(Level.Iteration)
+    public void publishCosts() {
+        costs.ifPresent(ServerCosts::closeAndPublish);
     }
 
     @TearDown(Level.Trial)

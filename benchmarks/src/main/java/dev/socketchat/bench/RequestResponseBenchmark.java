@@ -13,6 +13,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 import java.io.IOException;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -68,6 +69,7 @@ public class RequestResponseBenchmark {
     private ServerProcess server;
     private PingPongDriver driver;
     private long target;
+    private Optional<ServerCosts> costs = Optional.empty();
 
     @Setup(Level.Trial)
     public void start() throws IOException {
@@ -88,6 +90,7 @@ public class RequestResponseBenchmark {
     public void startIteration() throws IOException {
         driver.takeLatencies();
         target = driver.completedSoFar();
+        costs = ServerCosts.open(server, driver::completedSoFar);
     }
 
     @Benchmark
@@ -99,7 +102,8 @@ public class RequestResponseBenchmark {
     }
 
     @TearDown(Level.Iteration)
-    public void publishLatencies() throws IOException {
+    public void publishLatenciesAndCosts() throws IOException {
+        costs.ifPresent(ServerCosts::closeAndPublish);
         LatencyHistogram latencies = driver.takeLatencies();
         Metrics.publish(Metrics.Names.P50, micros(latencies.valueAt(0.50)), "us");
         Metrics.publish(Metrics.Names.P99, micros(latencies.valueAt(0.99)), "us");
