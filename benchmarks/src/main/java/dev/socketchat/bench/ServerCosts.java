@@ -24,10 +24,10 @@ import java.util.function.Supplier;
  * report shows "n/a" for it, never 0. Counting is on unless the system property
  * {@value #SWITCH} is {@code off}: the runner's {@code --no-counters}, to measure what counting costs.
  */
-final class ServerCosts {
+public final class ServerCosts {
 
     /** The system property that turns counting off. */
-    static final String SWITCH = "bench.counters";
+    public static final String SWITCH = "bench.counters";
 
     /** A value read between two looks at the message count, and the midpoint of the two. */
     record Reading<T>(T value, double messages) {

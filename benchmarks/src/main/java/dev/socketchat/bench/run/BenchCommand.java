@@ -3,6 +3,8 @@ package dev.socketchat.bench.run;
 import dev.socketchat.bench.BenchVariants;
 import dev.socketchat.bench.CpuPinning;
 import dev.socketchat.bench.MetricsProfiler;
+import dev.socketchat.bench.ServerCosts;
+import dev.socketchat.bench.SyscallCounter;
 import dev.socketchat.bench.Workload;
 import dev.socketchat.bench.cluster.ClusterBench;
 import dev.socketchat.bench.report.Comparison;
@@ -279,9 +281,10 @@ public final class BenchCommand {
                 .toList();
         RunInfo info = new RunInfo(start.toString(), profile.name(), profile.describe(), machine,
                 RunInfo.currentJdk(), measured, workloads.stream().map(Workload::id).toList(), skipped, wallSeconds,
-                CpuPinning.describe(serverCpus));
+                CpuPinning.describe(serverCpus), profile.counters() ? SyscallCounter.source() : null);
         info.write(dir);
-        System.out.printf("Measured in %d min %d s; results in %s%n", wallSeconds / 60, wallSeconds % 60, dir);
+        Report.writeRun(dir);
+        System.out.printf("Measured in %d min %d s; results, summary.json and charts in %s%n", wallSeconds / 60, wallSeconds % 60, dir);
         return dir;
     }
 
@@ -315,6 +318,9 @@ public final class BenchCommand {
         // unless allowed. This is the property behind --sun-misc-unsafe-memory-access; older JDKs ignore it.
         options.jvmArgsAppend("-D" + UNSAFE_ACCESS);
         serverCpus.ifPresent(cpus -> options.jvmArgsAppend("-D" + CpuPinning.SERVER_CPUS + "=" + cpus));
+        if (!profile.counters()) {
+            options.jvmArgsAppend("-D" + ServerCosts.SWITCH + "=off");
+        }
         if (workload == Workload.CAPACITY) {
             options.forks(profile.capacityForks()).warmupIterations(0).measurementIterations(1);
         } else {
