@@ -197,7 +197,8 @@ public final class Report {
         RunInfo run = RunInfo.read(resultsDir);
         List<Result> results = new ArrayList<>();
         try (Stream<Path> files = Files.list(resultsDir)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".json") && !f.endsWith(RunInfo.FILE)).sorted().toList()) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".json") && !f.endsWith(RunInfo.FILE)
+                    && !f.endsWith(Summary.FILE)).sorted().toList()) {
                 results.addAll(parse(Files.readString(file, StandardCharsets.UTF_8)));
             }
         }
@@ -285,10 +286,22 @@ public final class Report {
                 trials.add(new Trial(scores.get(i), stolen.size() == scores.size() ? stolen.get(i) : 0));
             }
             parsed.add(new Result(workload, params.get("variant").getAsString(),
-                    Integer.parseInt(params.get("clients").getAsString()), value(primary),
+                    Integer.parseInt(params.get("clients").getAsString()), withError(value(primary), scores),
                     primary.get("scoreUnit").getAsString(), secondary, trials));
         }
         return parsed;
+    }
+
+    /**
+     * JMH gives no error below three iterations; with two, the error is half their range, as for
+     * merged rounds ({@link #merge}), so that every result measured more than once has an interval.
+     */
+    private static Value withError(Value jmh, List<Double> iterations) {
+        if (!Double.isNaN(jmh.error()) || iterations.size() < 2) {
+            return jmh;
+        }
+        List<Double> sorted = iterations.stream().sorted().toList();
+        return new Value(jmh.score(), (sorted.getLast() - sorted.getFirst()) / 2);
     }
 
     /** A metric's value in every measured iteration, fork after fork, as JMH's {@code rawData} holds them. */
