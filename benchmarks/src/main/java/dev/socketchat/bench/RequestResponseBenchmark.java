@@ -11,6 +11,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.IterationParams;
 
 import java.io.IOException;
 import java.util.Optional;
@@ -38,6 +39,8 @@ import java.util.concurrent.TimeUnit;
  *       published by {@link MetricsProfiler} as {@code latency.p50/p99/p999} in microseconds,
  *       averaged over iterations. JMH's {@code SampleTime} mode cannot do this: it times the JMH
  *       thread's calls, and here requests are sent and answered on the driver's thread.</li>
+ *   <li>What the server spent per round trip over the same iteration (CPU time, system calls,
+ *       context switches, heap bytes) comes from {@link ServerCosts}, published as {@code cost.*}.</li>
  *   <li>A variant that serves fewer clients at once than a level asks for (one, for lesson 01) is
  *       not run at that level: the runner records why (see {@link Workload#whyNot}).</li>
  * </ul>
@@ -87,10 +90,10 @@ public class RequestResponseBenchmark {
     }
 
     @Setup(Level.Iteration)
-    public void startIteration() throws IOException {
+    public void startIteration(IterationParams iteration) throws IOException {
         driver.takeLatencies();
         target = driver.completedSoFar();
-        costs = ServerCosts.open(server, driver::completedSoFar);
+        costs = ServerCosts.open(server, driver::completedSoFar, iteration);
     }
 
     @Benchmark

@@ -1,5 +1,8 @@
 package dev.socketchat.bench;
 
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
+
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -56,9 +59,13 @@ public final class ServerCosts {
         this.allocatedStart = Reading.between(server::allocatedBytes, messages);
     }
 
-    /** Starts counting what {@code server} spends, or returns empty when counting is off. */
-    static Optional<ServerCosts> open(ServerProcess server, LongSupplier messages) {
-        if ("off".equals(System.getProperty(SWITCH))) {
+    /**
+     * Starts counting what {@code server} spends in this iteration, or returns empty when counting
+     * is off or the iteration is a warm-up, whose results JMH drops: attaching perf to a server of
+     * a few hundred threads takes seconds, which a run should not spend on figures nobody reads.
+     */
+    static Optional<ServerCosts> open(ServerProcess server, LongSupplier messages, IterationParams iteration) {
+        if ("off".equals(System.getProperty(SWITCH)) || iteration.getType() == IterationType.WARMUP) {
             return Optional.empty();
         }
         return Optional.of(new ServerCosts(server, messages));

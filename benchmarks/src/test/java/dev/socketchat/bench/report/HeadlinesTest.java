@@ -87,6 +87,29 @@ class HeadlinesTest {
     }
 
     @Test
+    void theCostTableShowsWhatTheServerSpentBesideThroughputAndNaWhereNothingWasCounted(@TempDir Path dir)
+            throws IOException {
+        new RunInfo("2026-12-07", "quick", "test", RunInfo.Machine.current(), "25",
+                List.of(new RunInfo.Variant("thread-per-client", 2, "two"), new RunInfo.Variant("nio-selector", 4, "four")),
+                List.of("request-response"), List.of(), 1, "not pinned", "perf stat").write(dir);
+        String cpu = "\"cost.cpu\" : { \"score\" : 7.25, \"scoreError\" : \"NaN\", \"scoreUnit\" : \"us/msg\" }";
+        String switches = "\"cost.switches\" : { \"score\" : 0.0021, \"scoreError\" : \"NaN\", \"scoreUnit\" : \"x\" }";
+        Files.writeString(dir.resolve("results.json"), "["
+                + roundTrips("thread-per-client", 100, "[[100.0]]").replace("\"secondaryMetrics\" : { }",
+                        "\"secondaryMetrics\" : { " + cpu + " }") + ","
+                + roundTrips("nio-selector", 100, "[[200.0]]").replace("\"secondaryMetrics\" : { }",
+                        "\"secondaryMetrics\" : { " + switches + " }") + "]", StandardCharsets.UTF_8);
+
+        String table = Headlines.costTable(Report.read(dir));
+
+        assertThat(table).contains("request-response at 100 clients: what the server spent per round trip",
+                "costs counted by: perf stat");
+        assertThat(table).containsPattern("thread-per-client +100 +7\\.25 +n/a +n/a +n/a +n/a +n/a");
+        assertThat(table).as("an event loop's few switches keep their digits")
+                .containsPattern("nio-selector +200 +n/a +n/a +n/a +n/a +0\\.0021 +n/a");
+    }
+
+    @Test
     void intervalsThatTouchTieAndAValueWithoutAnIntervalTiesWithEverything() {
         Report.Value reference = new Report.Value(100, 3);
 
