@@ -16,24 +16,31 @@ import java.util.OptionalDouble;
  */
 enum Cost {
 
-    CPU(Metrics.Names.CPU, "cpu_us_per_msg", "CPU µs"),
-    SYSCALLS(Metrics.Names.SYSCALLS, "syscalls_per_msg", "syscalls"),
-    READS(Metrics.Names.READS, "reads_per_msg", "reads"),
-    WRITES(Metrics.Names.WRITES, "writes_per_msg", "writes"),
-    SWITCHES(Metrics.Names.SWITCHES, "context_switches_per_msg", "ctx switches"),
-    ALLOCATED(Metrics.Names.ALLOCATED, "bytes_allocated_per_msg", "alloc bytes");
+    CPU("cpu", Metrics.Names.CPU, "cpu_us_per_msg", "CPU µs"),
+    SYSCALLS("syscalls", Metrics.Names.SYSCALLS, "syscalls_per_msg", "syscalls"),
+    READS("reads", Metrics.Names.READS, "reads_per_msg", "reads"),
+    WRITES("writes", Metrics.Names.WRITES, "writes_per_msg", "writes"),
+    SWITCHES("switches", Metrics.Names.SWITCHES, "context_switches_per_msg", "ctx switches"),
+    ALLOCATED("alloc", Metrics.Names.ALLOCATED, "bytes_allocated_per_msg", "alloc bytes");
 
     /** What {@link #value} returns for a cost the run did not count. */
     static final String NOT_COUNTED = "n/a";
 
+    private final String key;
     private final String metric;
     private final String field;
     private final String label;
 
-    Cost(String metric, String field, String label) {
+    Cost(String key, String metric, String field, String label) {
+        this.key = key;
         this.metric = metric;
         this.field = field;
         this.label = label;
+    }
+
+    /** Its name in a README's figure keys: {@code switches} in {@code switches-rt:V:N}. */
+    String key() {
+        return key;
     }
 
     /** The name of the metric the benchmarks publish. */
