@@ -102,7 +102,7 @@ public final class SyscallCounter implements AutoCloseable {
 
     /** {@link #TOTAL} and the {@link #KINDS} that {@code perf list --raw-dump tracepoint} names. */
     static Optional<List<String>> eventsIn(String rawDump) {
-        Set<String> listed = Set.of(rawDump.strip().split("\\s+"));
+        Set<String> listed = Set.copyOf(List.of(rawDump.strip().split("\\s+"))); // perf may list a name twice
         if (!listed.contains(TOTAL)) {
             return Optional.empty();
         }

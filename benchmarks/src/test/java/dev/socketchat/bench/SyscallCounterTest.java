@@ -39,7 +39,7 @@ class SyscallCounterTest {
 
     @Test
     void countsTheTotalAndTheKindsThisKernelHas() {
-        String dump = "raw_syscalls:sys_enter raw_syscalls:sys_exit syscalls:sys_enter_read "
+        String dump = "raw_syscalls:sys_enter raw_syscalls:sys_exit syscalls:sys_enter_read syscalls:sys_enter_read "
                 + "syscalls:sys_enter_futex syscalls:sys_exit_futex syscalls:sys_enter_epoll_pwait sched:sched_switch";
 
         assertThat(SyscallCounter.eventsIn(dump)).hasValue(List.of("raw_syscalls:sys_enter",
