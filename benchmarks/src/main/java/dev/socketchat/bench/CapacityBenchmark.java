@@ -59,7 +59,7 @@ public class CapacityBenchmark {
 
     private ServerProcess server;
     private IdleDriver driver;
-    private ProcStatus idle;
+    private Proc.Status idle;
     private int servable;
 
     @Setup(Level.Iteration)
@@ -86,7 +86,7 @@ public class CapacityBenchmark {
     public void stop() throws IOException {
         try {
             if (driver != null && server != null) {
-                ProcStatus holding = server.status();
+                Proc.Status holding = server.status();
                 int held = driver.held();
                 Metrics.publish(Metrics.Names.HELD, held, "clients");
                 Metrics.publish(Metrics.Names.REFUSED, clients - held, "clients");

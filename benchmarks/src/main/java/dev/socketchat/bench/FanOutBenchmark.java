@@ -11,8 +11,10 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.IterationParams;
 
 import java.io.IOException;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,6 +36,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>The score is frames delivered per second, counted over all members: each invocation waits
  *       for the next {@value #BATCH} deliveries. Messages per second is the score divided by the
  *       room size.</li>
+ *   <li>What the server spent per delivered frame over the same iteration (CPU time, system calls,
+ *       context switches, heap bytes) comes from {@link ServerCosts}, published as {@code cost.*}.</li>
  *   <li>A variant that serves fewer clients at once than the room holds is not run at that size;
  *       the runner records why.</li>
  * </ul>
@@ -65,6 +69,7 @@ public class FanOutBenchmark {
     private ServerProcess server;
     private FanOutDriver driver;
     private long target;
+    private Optional<ServerCosts> costs = Optional.empty();
 
     @Setup(Level.Trial)
     public void start() throws IOException {
@@ -82,8 +87,9 @@ public class FanOutBenchmark {
     }
 
     @Setup(Level.Iteration)
-    public void startIteration() {
+    public void startIteration(IterationParams iteration) {
         target = driver.completedSoFar();
+        costs = ServerCosts.open(server, driver::completedSoFar, iteration);
     }
 
     @Benchmark
@@ -92,6 +98,11 @@ public class FanOutBenchmark {
         target += BATCH;
         // Blocks until the driver has counted the next BATCH frames delivered.
         driver.awaitCompleted(target);
+    }
+
+    @TearDown(Level.Iteration)
+    public void publishCosts() {
+        costs.ifPresent(ServerCosts::closeAndPublish);
     }
 
     @TearDown(Level.Trial)

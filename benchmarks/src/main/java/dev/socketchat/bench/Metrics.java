@@ -61,6 +61,27 @@ public final class Metrics {
         public static final String STEAL = "machine.steal";
         /** The server's threads before the first client. */
         public static final String THREADS_IDLE = "server.threads.idle";
+        /** The server's CPU time, user + system over all its threads, per message, µs. */
+        public static final String CPU = "cost.cpu";
+        /** The server's read-type system calls ({@code /proc/<pid>/io} syscr) per message. */
+        public static final String READS = "cost.reads";
+        /** The server's write-type system calls ({@code /proc/<pid>/io} syscw) per message. */
+        public static final String WRITES = "cost.writes";
+        /** The server's context switches, voluntary + involuntary over all its threads, per message. */
+        public static final String SWITCHES = "cost.switches";
+        /** Threads of the server that ended while its context switches were counted: then they are a lower bound. */
+        public static final String THREADS_ENDED = "cost.threads.ended";
+        /** Heap bytes the server's JVM allocated per message. */
+        public static final String ALLOCATED = "cost.allocated";
+        /** Every system call of the server per message, counted by perf: {@code syscalls("all")}. */
+        public static final String SYSCALLS = syscalls("all");
+        /** The prefix of the system calls per message by name: {@code cost.syscalls.futex}. */
+        public static final String SYSCALLS_PREFIX = "cost.syscalls.";
+
+        /** The name of the {@code call} system calls per message ({@code all} for every call). */
+        public static String syscalls(String call) {
+            return SYSCALLS_PREFIX + call;
+        }
 
         private Names() {
         }

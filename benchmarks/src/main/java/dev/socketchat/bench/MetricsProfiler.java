@@ -16,13 +16,13 @@ import java.util.Optional;
 /**
  * Turns what a benchmark {@linkplain Metrics#publish published} during an iteration into JMH
  * secondary results, averaged over iterations and forks, with JMH's error estimate, and adds the
- * share of the machine's CPU time the hypervisor took during the iteration ({@link CpuTimes}), so
+ * share of the machine's CPU time the hypervisor took during the iteration ({@link Proc.MachineCpu}), so
  * that the report can tell a slow server from a slow machine. The runner adds it to every run
  * ({@code -prof dev.socketchat.bench.MetricsProfiler} by hand).
  */
 public final class MetricsProfiler implements InternalProfiler {
 
-    private Optional<CpuTimes> atStart = Optional.empty();
+    private Optional<Proc.MachineCpu> atStart = Optional.empty();
 
     @Override
     public String getDescription() {
@@ -32,7 +32,7 @@ public final class MetricsProfiler implements InternalProfiler {
     @Override
     public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
         Metrics.clear();
-        atStart = CpuTimes.now();
+        atStart = Proc.machineCpu();
     }
 
     // JMH's InternalProfiler declares this method with the raw type Result; an override must match it.
@@ -44,7 +44,7 @@ public final class MetricsProfiler implements InternalProfiler {
         List<ScalarResult> results = new ArrayList<>(Metrics.drain().stream()
                 .map(metric -> new ScalarResult(metric.name(), metric.value(), metric.unit(), AggregationPolicy.AVG))
                 .toList());
-        atStart.flatMap(start -> CpuTimes.now().map(end -> end.stolenPercentSince(start))).ifPresent(stolen ->
+        atStart.flatMap(start -> Proc.machineCpu().map(end -> end.stolenPercentSince(start))).ifPresent(stolen ->
                 results.add(new ScalarResult(Metrics.Names.STEAL, stolen, "%", AggregationPolicy.AVG)));
         return results;
     }

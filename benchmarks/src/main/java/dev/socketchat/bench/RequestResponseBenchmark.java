@@ -11,8 +11,10 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.IterationParams;
 
 import java.io.IOException;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,6 +39,8 @@ import java.util.concurrent.TimeUnit;
  *       published by {@link MetricsProfiler} as {@code latency.p50/p99/p999} in microseconds,
  *       averaged over iterations. JMH's {@code SampleTime} mode cannot do this: it times the JMH
  *       thread's calls, and here requests are sent and answered on the driver's thread.</li>
+ *   <li>What the server spent per round trip over the same iteration (CPU time, system calls,
+ *       context switches, heap bytes) comes from {@link ServerCosts}, published as {@code cost.*}.</li>
  *   <li>A variant that serves fewer clients at once than a level asks for (one, for lesson 01) is
  *       not run at that level: the runner records why (see {@link Workload#whyNot}).</li>
  * </ul>
@@ -68,6 +72,7 @@ public class RequestResponseBenchmark {
     private ServerProcess server;
     private PingPongDriver driver;
     private long target;
+    private Optional<ServerCosts> costs = Optional.empty();
 
     @Setup(Level.Trial)
     public void start() throws IOException {
@@ -85,9 +90,10 @@ public class RequestResponseBenchmark {
     }
 
     @Setup(Level.Iteration)
-    public void startIteration() throws IOException {
+    public void startIteration(IterationParams iteration) throws IOException {
         driver.takeLatencies();
         target = driver.completedSoFar();
+        costs = ServerCosts.open(server, driver::completedSoFar, iteration);
     }
 
     @Benchmark
@@ -99,7 +105,8 @@ public class RequestResponseBenchmark {
     }
 
     @TearDown(Level.Iteration)
-    public void publishLatencies() throws IOException {
+    public void publishLatenciesAndCosts() throws IOException {
+        costs.ifPresent(ServerCosts::closeAndPublish);
         LatencyHistogram latencies = driver.takeLatencies();
         Metrics.publish(Metrics.Names.P50, micros(latencies.valueAt(0.50)), "us");
         Metrics.publish(Metrics.Names.P99, micros(latencies.valueAt(0.99)), "us");

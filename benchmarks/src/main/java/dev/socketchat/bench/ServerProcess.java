@@ -3,15 +3,19 @@ package dev.socketchat.bench;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -29,6 +33,7 @@ public final class ServerProcess implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ServerProcess.class.getName());
     private static final long START_TIMEOUT_SECONDS = 60;
     private static final long STOP_TIMEOUT_SECONDS = 30;
+    private static final long ANSWER_TIMEOUT_SECONDS = 10;
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
 
     static {
@@ -38,10 +43,13 @@ public final class ServerProcess implements AutoCloseable {
 
     private final Process process;
     private final InetSocketAddress address;
+    /** The child's lines after the first: its answers to {@link #allocatedBytes()}. */
+    private final BlockingQueue<String> answers;
 
-    private ServerProcess(Process process, InetSocketAddress address) {
+    private ServerProcess(Process process, InetSocketAddress address, BlockingQueue<String> answers) {
         this.process = process;
         this.address = address;
+        this.answers = answers;
     }
 
     /**
@@ -74,8 +82,9 @@ public final class ServerProcess implements AutoCloseable {
                 .start();
         LIVE.add(process);
         try {
-            int port = awaitPort(process);
-            return new ServerProcess(process, new InetSocketAddress("127.0.0.1", port));
+            BlockingQueue<String> answers = new LinkedBlockingQueue<>();
+            int port = awaitPort(process, answers);
+            return new ServerProcess(process, new InetSocketAddress("127.0.0.1", port), answers);
         } catch (IOException | RuntimeException e) {
             kill(process);
             throw e;
@@ -90,16 +99,16 @@ public final class ServerProcess implements AutoCloseable {
 
     /**
      * The port from the child's first line of output. One thread reads that line and then keeps
-     * reading, so that the child never blocks on a full pipe.
+     * reading, so that the child never blocks on a full pipe, and hands the later lines to {@code answers}.
      */
-    private static int awaitPort(Process process) throws IOException {
+    private static int awaitPort(Process process, BlockingQueue<String> answers) throws IOException {
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         CompletableFuture<String> firstLine = new CompletableFuture<>();
         Thread.ofPlatform().daemon().name("server-stdout").start(() -> {
             try {
                 firstLine.complete(out.readLine()); // null if the child exits without a word
-                while (out.readLine() != null) {
-                    // The server prints nothing else in benchmarks; whatever comes is not needed.
+                for (String line = out.readLine(); line != null; line = out.readLine()) {
+                    answers.add(line);
                 }
             } catch (IOException e) {
                 firstLine.completeExceptionally(e); // no effect once the first line came: the child is gone
@@ -132,9 +141,34 @@ public final class ServerProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /**
+     * The bytes the server's JVM has allocated on its heap so far, by its own count, or empty if it
+     * does not answer in time or keeps no count. One question at a time: answers come in order.
+     */
+    synchronized OptionalLong allocatedBytes() {
+        try {
+            answers.clear();
+            OutputStream in = process.getOutputStream();
+            in.write((ServerMain.ALLOCATED_QUERY + "\n").getBytes(StandardCharsets.UTF_8));
+            in.flush();
+            String answer = answers.poll(ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            String prefix = ServerMain.ALLOCATED_QUERY + " ";
+            if (answer == null || !answer.startsWith(prefix)) {
+                return OptionalLong.empty();
+            }
+            long bytes = Long.parseLong(answer.substring(prefix.length()).strip());
+            return bytes < 0 ? OptionalLong.empty() : OptionalLong.of(bytes);
+        } catch (IOException | NumberFormatException e) {
+            return OptionalLong.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return OptionalLong.empty();
+        }
+    }
+
     /** The server's resident memory and threads, now. */
-    ProcStatus status() throws IOException {
-        return ProcStatus.of(process.pid());
+    Proc.Status status() throws IOException {
+        return Proc.status(process.pid());
     }
 
     /** Stops the server gracefully; kills it if it has not exited in time. Idempotent. */

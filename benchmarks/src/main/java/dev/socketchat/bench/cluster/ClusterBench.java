@@ -197,7 +197,7 @@ public final class ClusterBench {
                 List.of(BenchVariants.all().stream().filter(m -> m.name().equals(variant))
                         .map(m -> new RunInfo.Variant(m.name(), m.lesson(), m.summary())).findFirst().orElseThrow()),
                 List.of("cluster-latency", "cluster-fan-out"), List.of(), wallSeconds,
-                CpuPinning.describe(serverCpus) + "; Redis on any CPU (started before the pinning)");
+                CpuPinning.describe(serverCpus) + "; Redis on any CPU (started before the pinning)", null);
         Files.writeString(dir.resolve(RESULTS), RunInfo.gson().toJson(run), StandardCharsets.UTF_8);
         info.write(dir);
         System.out.print(table(run));

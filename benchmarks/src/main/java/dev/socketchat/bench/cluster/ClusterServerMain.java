@@ -36,12 +36,6 @@ public final class ClusterServerMain {
         }
         ChatServer server = model.create(options, ServerConsole.silent());
         server.start();
-        System.out.println(ServerMain.READY + server.address().getPort());
-        System.out.flush();
-        byte[] discard = new byte[256];
-        while (System.in.read(discard) >= 0) {
-            // Nothing is expected on standard input; its end is the signal to stop.
-        }
-        server.stop();
+        ServerMain.serveParent(server);
     }
 }

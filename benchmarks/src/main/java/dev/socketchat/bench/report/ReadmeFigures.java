@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -60,6 +61,9 @@ final class ReadmeFigures {
      *   <li>{@code rss:V:N} (MiB), {@code rss-idle:V:N} (MiB, before the first client), {@code threads:V:N},
      *       {@code threads-idle:V:N}, {@code held:V:N}, {@code refused:V:N}, {@code accept-ms:V:N},
      *       {@code accept-s:V:N}: capacity at N idle clients</li>
+     *   <li>{@code cpu-rt:V:N}, {@code syscalls-rt}, {@code reads-rt}, {@code writes-rt}, {@code switches-rt},
+     *       {@code alloc-rt}, {@code syscall.NAME-rt}: what the server spent per round trip at N clients;
+     *       {@code ...-frame:V:N} per delivered frame of fan-out to N members (see {@link #cost})</li>
      *   <li>{@code kib-per-client:V}: the slope of resident memory between the smallest capacity level and 10,000 clients</li>
      *   <li>{@code ratio-round-trips:V}, {@code ratio-fan-out:V}, {@code ratio-memory:V}: to nio-selector, at 100</li>
      *   <li>{@code times:F:V:N:W:M}: how many times figure F of V at N is the same figure of W at M
@@ -99,6 +103,10 @@ final class ReadmeFigures {
             return Optional.empty();
         }
         int clients = Integer.parseInt(parts[2]);
+        Optional<Optional<String>> cost = cost(report, parts[0], parts[1], clients);
+        if (cost.isPresent()) {
+            return cost.get();
+        }
         return switch (parts[0]) {
             case "round-trips" -> score(report, Workload.REQUEST_RESPONSE, parts[1], clients, "%,.0f");
             case "fan-out" -> score(report, Workload.FAN_OUT, parts[1], clients, "%,.0f");
@@ -121,6 +129,40 @@ final class ReadmeFigures {
 
     private static double number(String printed) {
         return Double.parseDouble(printed.replace(",", ""));
+    }
+
+    /**
+     * A cost per message, when {@code figure} names one: {@code COST-rt} per round trip of
+     * request/response, {@code COST-frame} per delivered frame of fan-out, where COST is a
+     * {@link Cost} ({@code cpu}, {@code syscalls}, {@code reads}, {@code writes}, {@code switches},
+     * {@code alloc}) or {@code syscall.NAME} for one call by name ({@code syscall.futex-rt}). Printed
+     * as the tables print it; a cost the run did not count is no figure at all, so that a README
+     * cannot quote "n/a" as a number. Empty when {@code figure} is not a cost.
+     */
+    private static Optional<Optional<String>> cost(Report report, String figure, String variant, int clients) {
+        Workload workload;
+        String name;
+        if (figure.endsWith("-rt")) {
+            workload = Workload.REQUEST_RESPONSE;
+            name = figure.substring(0, figure.length() - "-rt".length());
+        } else if (figure.endsWith("-frame")) {
+            workload = Workload.FAN_OUT;
+            name = figure.substring(0, figure.length() - "-frame".length());
+        } else {
+            return Optional.empty();
+        }
+        String metric;
+        if (name.startsWith("syscall.")) {
+            metric = Metrics.Names.syscalls(name.substring("syscall.".length()));
+        } else {
+            Optional<Cost> named = Arrays.stream(Cost.values()).filter(c -> c.key().equals(name)).findFirst();
+            if (named.isEmpty()) {
+                return Optional.empty();
+            }
+            metric = named.get().metric();
+        }
+        return Optional.of(find(report, workload, variant, clients).flatMap(r -> r.metric(metric))
+                .map(v -> Cost.format(v.score())));
     }
 
     private static Optional<Report.Result> find(Report report, Workload workload, String variant, int clients) {

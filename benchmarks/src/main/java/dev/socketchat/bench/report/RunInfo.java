@@ -27,9 +27,11 @@ import java.util.Optional;
  * @param skipped     combinations not run, with the reason
  * @param wallSeconds how long the whole run took
  * @param pinning     which CPUs the load generator and the server ran on; null in runs made before it was kept
+ * @param counters    where the server's costs per message were counted from (perf or {@code /proc} alone);
+ *                    null in runs that counted none
  */
 public record RunInfo(String date, String profile, String settings, Machine machine, String jdk, List<Variant> variants,
-                      List<String> workloads, List<Skip> skipped, long wallSeconds, String pinning) {
+                      List<String> workloads, List<Skip> skipped, long wallSeconds, String pinning, String counters) {
 
     /** The file name in a run's directory. */
     public static final String FILE = "run.json";

@@ -3,6 +3,8 @@ package dev.socketchat.bench.run;
 import dev.socketchat.bench.BenchVariants;
 import dev.socketchat.bench.CpuPinning;
 import dev.socketchat.bench.MetricsProfiler;
+import dev.socketchat.bench.ServerCosts;
+import dev.socketchat.bench.SyscallCounter;
 import dev.socketchat.bench.Workload;
 import dev.socketchat.bench.cluster.ClusterBench;
 import dev.socketchat.bench.report.Comparison;
@@ -19,9 +21,17 @@ import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +43,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 
 /**
@@ -40,7 +51,8 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * bench [--quick | --full | --smoke] [--variants a,b | --experiments]
- *       [--workloads request-response,fan-out,capacity] [--rounds N] [--update-docs] [--results DIR] [--docs DIR]
+ *       [--workloads request-response,fan-out,capacity] [--rounds N] [--update-docs] [--no-counters]
+ *       [--results DIR] [--docs DIR]
  * bench report RESULTS_DIR [--docs DIR]
  * bench --compare RUN RUN [RUN...]
  * </pre>
@@ -60,50 +72,169 @@ import java.util.regex.Pattern;
  * to {@code benchmarks/target/results/}; with it to {@code benchmarks/results/}, and {@link Report}
  * rewrites the generated parts of the docs from them.
  */
-public final class BenchCommand {
+@Command(name = "bench", sortOptions = false, usageHelpAutoWidth = true,
+        customSynopsis = {"usage: bench [--quick | --full | --smoke] [--variants a,b | --experiments] [--workloads w,x]",
+                "             [--rounds N] [--update-docs] [--no-counters] [--results DIR] [--docs DIR]",
+                "       bench report RESULTS_DIR [--docs DIR]",
+                "       bench --compare RUN RUN [RUN...]"},
+        description = "Runs the comparison of the lessons' models and prints it as one table.")
+public final class BenchCommand implements Callable<Integer> {
 
     static final String UNSAFE_ACCESS = "sun.misc.unsafe.memory.access=allow";
 
-    private static final String USAGE = """
-            usage: bench [--quick | --full | --smoke] [--variants a,b | --experiments] [--workloads w,x]
-                         [--rounds N] [--update-docs] [--results DIR] [--docs DIR]
-                   bench report RESULTS_DIR [--docs DIR]
-                   bench --compare RUN RUN [RUN...]
-                   bench cluster [--help]     lesson 09: latency and fan-out across servers
+    @Spec
+    private CommandSpec spec;
 
-              --quick        every lesson's model, the figures of the closing table: round trips and
-                             fan-out at 100 clients, memory per idle client; under 10 minutes on 2 cores (default)
-              --full         3 forks and longer iterations: slower, with error bars worth reading
-              --smoke        every benchmark once at a tiny size: checks that everything runs
-              --variants     only these variants (default: the lessons' models)
-              --experiments  the lessons' models and the experiments some READMEs quote;
-                             always on with --update-docs, whose docs quote them all
-              --workloads    only these of request-response, fan-out, capacity (default: all)
-              --rounds       passes over the variants (default: the profile's)
-              --update-docs  keep the run in benchmarks/results and regenerate the docs from it;
-                             measures every level the docs chart (1 to 1,000 clients, 5,000 and
-                             19,000 idle ones), not only the quick run's
-              --results      where the run's directory goes (default: benchmarks/target/results,
-                             or benchmarks/results with --update-docs)
-              --docs         where benchmarks.md and its charts go (default: docs)
-              --compare      each variant's ratios to nio-selector in each run, and their spread
+    private Profile profile = Profile.QUICK;
 
-            the lessons' models: %s
-            experiments:         %s
-            """;
+    @Option(names = "--quick", order = 1, description = {"every lesson's model, the figures of the closing table: round "
+            + "trips and fan-out at 100 clients, memory per idle client; under 10 minutes on 2 cores (default)"})
+    void quick(boolean on) {
+        profile = Profile.QUICK;
+    }
+
+    @Option(names = "--full", order = 2, description = "3 forks and longer iterations: slower, with error bars worth reading")
+    void full(boolean on) {
+        profile = Profile.FULL;
+    }
+
+    @Option(names = "--smoke", order = 3, description = "every benchmark once at a tiny size: checks that everything runs")
+    void smoke(boolean on) {
+        profile = Profile.SMOKE;
+    }
+
+    @Option(names = "--variants", split = ",", paramLabel = "a,b", order = 4,
+            description = "only these variants (default: the lessons' models)")
+    private List<String> variants;
+
+    @Option(names = "--experiments", order = 5, description = {"the lessons' models and the experiments some READMEs "
+            + "quote; always on with --update-docs, whose docs quote them all"})
+    private boolean experiments;
+
+    @Option(names = "--workloads", split = ",", paramLabel = "w,x", order = 6, converter = WorkloadName.class,
+            description = "only these of request-response, fan-out, capacity (default: all)")
+    private List<Workload> workloads = List.of(Workload.values());
+
+    @Option(names = "--rounds", paramLabel = "N", order = 7, description = "passes over the variants, 1 to 20 (default: the profile's)")
+    private Integer rounds;
+
+    @Option(names = "--update-docs", order = 8, description = {"keep the run in benchmarks/results and regenerate the "
+            + "docs from it; measures every level the docs chart (1 to 1,000 clients, 5,000 and 19,000 idle ones), "
+            + "not only the quick run's"})
+    private boolean updateDocs;
+
+    @Option(names = "--no-counters", order = 9, description = {"do not count what the server spends per message "
+            + "(CPU, system calls, context switches, allocation): only to measure what counting costs"})
+    private boolean noCounters;
+
+    @Option(names = "--results", paramLabel = "DIR", order = 10, description = {"where the run's directory goes "
+            + "(default: benchmarks/target/results, or benchmarks/results with --update-docs)"})
+    private Path results;
+
+    @Option(names = "--docs", paramLabel = "DIR", order = 11, defaultValue = "docs",
+            description = "where benchmarks.md and its charts go (default: docs)")
+    private Path docs;
+
+    @Option(names = "--compare", arity = "2..*", paramLabel = "RUN", order = 12,
+            description = "each variant's ratios to nio-selector in each run, and their spread")
+    private List<Path> compare;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, order = 13, description = "show this help and exit")
+    private boolean help;
 
     private BenchCommand() {
     }
 
     public static void main(String[] args) throws Exception {
-        try {
-            System.exit(run(List.of(args)));
-        } catch (IllegalArgumentException e) {
-            System.err.println("bench: " + e.getMessage());
-            System.exit(2);
-        } catch (RunnerException e) {
-            System.err.println("bench: " + whyJmhStopped(e));
-            System.exit(1);
+        System.exit(run(List.of(args), new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /**
+     * Runs {@code bench} with these arguments and returns its exit status: 0, 1 when a run failed, 2
+     * for a bad option, which is one line on {@code err}. {@code bench cluster} has a parser of its own.
+     */
+    static int run(List<String> args, PrintWriter out, PrintWriter err) throws IOException {
+        if (!args.isEmpty() && args.getFirst().equals("cluster")) {
+            return ClusterBench.run(args.subList(1, args.size()));
+        }
+        CommandLine commandLine = new CommandLine(new BenchCommand()).setOut(out).setErr(err);
+        commandLine.getCommandSpec().usageMessage().footer(String.format(Locale.ROOT,
+                "%n  bench cluster [--help]   lesson 09: latency and fan-out across servers%n%n"
+                        + "the lessons' models: %s%nexperiments:         %s%n",
+                BenchVariants.names(BenchVariants.lessons()), BenchVariants.names(BenchVariants.experiments())));
+        commandLine.setParameterExceptionHandler((e, failedArgs) -> {
+            e.getCommandLine().getErr().println("bench: " + e.getMessage() + " (see bench --help)");
+            return 2;
+        });
+        commandLine.setExecutionExceptionHandler((e, failed, parseResult) -> {
+            if (e instanceof IllegalArgumentException) {
+                failed.getErr().println("bench: " + e.getMessage());
+                return 2;
+            }
+            failed.getErr().println("bench: " + (e instanceof RunnerException jmh ? whyJmhStopped(jmh) : e.getMessage()));
+            return 1;
+        });
+        return commandLine.execute(args.toArray(String[]::new));
+    }
+
+    @Command(name = "report", description = "redraw the charts, tables and figures from a run's directory")
+    int report(@Parameters(paramLabel = "RESULTS_DIR", description = "a directory that bench wrote") Path dir,
+               @Option(names = "--docs", paramLabel = "DIR", defaultValue = "docs",
+                       description = "where benchmarks.md and its charts go (default: docs)") Path docsDir)
+            throws IOException {
+        Report.write(dir, docsDir);
+        spec.commandLine().getOut().print(Headlines.tableOf(dir));
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+
+    @Override
+    public Integer call() throws IOException, RunnerException {
+        PrintWriter out = spec.commandLine().getOut();
+        if (compare != null) {
+            out.print(Comparison.of(compare));
+            out.flush();
+            return 0;
+        }
+        if (rounds != null && (rounds < 1 || rounds > 20)) {
+            throw new ParameterException(spec.commandLine(), "--rounds must be between 1 and 20, not " + rounds);
+        }
+        if (variants != null) {
+            variants = variants.stream().map(String::strip).filter(name -> !name.isEmpty()).toList();
+            variants.forEach(BenchVariants::require);
+        }
+        Profile chosen = profile;
+        if (rounds != null) {
+            chosen = chosen.withRounds(rounds);
+        }
+        if (updateDocs) {
+            chosen = chosen.forDocs();
+        }
+        if (noCounters) {
+            chosen = chosen.withoutCounters();
+        }
+        List<String> measured = chooseVariants(variants, experiments, updateDocs);
+        Path where = results != null ? results
+                : updateDocs ? Path.of("benchmarks", "results") : Path.of("benchmarks", "target", "results");
+        Path run = measure(chosen, measured, workloads, where, Path.of("benchmarks", "target"));
+        if (updateDocs) {
+            Report.write(run, docs);
+        }
+        out.println();
+        out.print(Headlines.tableOf(run));
+        out.flush();
+        return 0;
+    }
+
+    /** A workload by its id, or an error that lists the ids there are. */
+    static final class WorkloadName implements CommandLine.ITypeConverter<Workload> {
+        @Override
+        public Workload convert(String id) {
+            return Arrays.stream(Workload.values())
+                    .filter(w -> w.id().equals(id.strip()))
+                    .findFirst()
+                    .orElseThrow(() -> new CommandLine.TypeConversionException("no workload named '" + id.strip()
+                            + "'; there are: request-response, fan-out, capacity"));
         }
     }
 
@@ -116,77 +247,6 @@ public final class BenchCommand {
         }
         return "JMH stopped: " + message.replaceFirst("^ERROR: ", "").lines().findFirst().orElse("")
                 + " (its output is in benchmarks/target/bench-<date>.log)";
-    }
-
-    static int run(List<String> args) throws IOException, RunnerException {
-        if (!args.isEmpty() && args.getFirst().equals("cluster")) {
-            return ClusterBench.run(args.subList(1, args.size()));
-        }
-        Profile profile = Profile.QUICK;
-        int rounds = 0;
-        List<String> variants = null;
-        boolean experiments = false;
-        List<Workload> workloads = List.of(Workload.values());
-        Path results = null;
-        Path docs = Path.of("docs");
-        Path reportOnly = null;
-        boolean updateDocs = false;
-        List<Path> compare = new ArrayList<>();
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            switch (arg) {
-                case "--quick" -> profile = Profile.QUICK;
-                case "--full" -> profile = Profile.FULL;
-                case "--smoke" -> profile = Profile.SMOKE;
-                case "--variants" -> variants = variants(value(args, ++i, arg));
-                case "--experiments" -> experiments = true;
-                case "--workloads" -> workloads = workloads(value(args, ++i, arg));
-                case "--rounds" -> rounds = rounds(value(args, ++i, arg));
-                case "--update-docs" -> updateDocs = true;
-                case "--results" -> results = Path.of(value(args, ++i, arg));
-                case "--docs" -> docs = Path.of(value(args, ++i, arg));
-                case "report" -> reportOnly = Path.of(value(args, ++i, arg));
-                case "--compare" -> {
-                    while (i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
-                        compare.add(Path.of(args.get(++i)));
-                    }
-                }
-                case "-h", "--help" -> {
-                    System.out.print(USAGE.formatted(BenchVariants.names(BenchVariants.lessons()), BenchVariants.names(BenchVariants.experiments())));
-                    return 0;
-                }
-                default -> throw new IllegalArgumentException("unknown option " + arg + " (see bench --help)");
-            }
-        }
-        if (!compare.isEmpty()) {
-            if (compare.size() < 2) {
-                throw new IllegalArgumentException("--compare needs two runs or more");
-            }
-            System.out.print(Comparison.of(compare));
-            return 0;
-        }
-        if (reportOnly != null) {
-            Report.write(reportOnly, docs);
-            System.out.print(Headlines.tableOf(reportOnly));
-            return 0;
-        }
-        if (rounds > 0) {
-            profile = profile.withRounds(rounds);
-        }
-        if (updateDocs) {
-            profile = profile.forDocs();
-        }
-        variants = chooseVariants(variants, experiments, updateDocs);
-        if (results == null) {
-            results = updateDocs ? Path.of("benchmarks", "results") : Path.of("benchmarks", "target", "results");
-        }
-        Path run = measure(profile, variants, workloads, results, Path.of("benchmarks", "target"));
-        if (updateDocs) {
-            Report.write(run, docs);
-        }
-        System.out.println();
-        System.out.print(Headlines.tableOf(run));
-        return 0;
     }
 
     /** One JMH run: a workload for a variant at some client counts, in one round. */
@@ -279,9 +339,10 @@ public final class BenchCommand {
                 .toList();
         RunInfo info = new RunInfo(start.toString(), profile.name(), profile.describe(), machine,
                 RunInfo.currentJdk(), measured, workloads.stream().map(Workload::id).toList(), skipped, wallSeconds,
-                CpuPinning.describe(serverCpus));
+                CpuPinning.describe(serverCpus), profile.counters() ? SyscallCounter.source() : null);
         info.write(dir);
-        System.out.printf("Measured in %d min %d s; results in %s%n", wallSeconds / 60, wallSeconds % 60, dir);
+        Report.writeRun(dir);
+        System.out.printf("Measured in %d min %d s; results, summary.json and charts in %s%n", wallSeconds / 60, wallSeconds % 60, dir);
         return dir;
     }
 
@@ -315,6 +376,9 @@ public final class BenchCommand {
         // unless allowed. This is the property behind --sun-misc-unsafe-memory-access; older JDKs ignore it.
         options.jvmArgsAppend("-D" + UNSAFE_ACCESS);
         serverCpus.ifPresent(cpus -> options.jvmArgsAppend("-D" + CpuPinning.SERVER_CPUS + "=" + cpus));
+        if (!profile.counters()) {
+            options.jvmArgsAppend("-D" + ServerCosts.SWITCH + "=off");
+        }
         if (workload == Workload.CAPACITY) {
             options.forks(profile.capacityForks()).warmupIterations(0).measurementIterations(1);
         } else {
@@ -325,13 +389,6 @@ public final class BenchCommand {
                     .measurementTime(TimeValue.seconds(profile.iterationSeconds()));
         }
         return options.build();
-    }
-
-    private static String value(List<String> args, int index, String option) {
-        if (index >= args.size()) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return args.get(index);
     }
 
     /**
@@ -347,35 +404,5 @@ public final class BenchCommand {
         }
         return (experiments || updateDocs ? BenchVariants.all() : BenchVariants.lessons()).stream()
                 .map(ServerModel::name).toList();
-    }
-
-    private static List<String> variants(String list) {
-        List<String> names = Arrays.stream(list.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
-        names.forEach(BenchVariants::require);
-        return names;
-    }
-
-    private static int rounds(String value) {
-        try {
-            int rounds = Integer.parseInt(value);
-            if (rounds >= 1 && rounds <= 20) {
-                return rounds;
-            }
-        } catch (NumberFormatException e) {
-            // falls through to the error below
-        }
-        throw new IllegalArgumentException("--rounds must be between 1 and 20, not " + value);
-    }
-
-    private static List<Workload> workloads(String list) {
-        List<Workload> chosen = new ArrayList<>();
-        for (String id : list.split(",")) {
-            chosen.add(Arrays.stream(Workload.values())
-                    .filter(w -> w.id().equals(id.strip()))
-                    .findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("no workload named '" + id.strip()
-                            + "'; there are: request-response, fan-out, capacity")));
-        }
-        return chosen;
     }
 }

@@ -37,9 +37,11 @@ import java.util.stream.Stream;
  * @param capacityForks      single shots per capacity combination, each with a fresh server
  * @param levels             client counts per workload
  * @param rounds             passes over the variants; rounds after the first measure the headline level only
+ * @param counters           whether the server's costs per message are counted; off only to measure what counting costs
  */
 record Profile(String name, int forks, int warmupIterations, int warmupSeconds, int iterations,
-               int iterationSeconds, int capacityForks, Map<Workload, List<Integer>> levels, int rounds) {
+               int iterationSeconds, int capacityForks, Map<Workload, List<Integer>> levels, int rounds,
+               boolean counters) {
 
     private static final Map<Workload, List<Integer>> LEVELS = Map.of(
             Workload.REQUEST_RESPONSE, List.of(1, 100, 1_000),
@@ -49,7 +51,7 @@ record Profile(String name, int forks, int warmupIterations, int warmupSeconds, 
     static final Profile QUICK = new Profile("quick", 1, 5, 1, 3, 1, 1, Map.of(
             Workload.REQUEST_RESPONSE, List.of(Headlines.CLIENTS),
             Workload.FAN_OUT, List.of(Headlines.CLIENTS),
-            Workload.CAPACITY, List.of(1_000, Headlines.SLOPE_TOP)), 3);
+            Workload.CAPACITY, List.of(1_000, Headlines.SLOPE_TOP)), 3, true);
 
     /**
      * Adds a capacity level close to what one process may open here: 19,000 clients under a limit of
@@ -59,13 +61,16 @@ record Profile(String name, int forks, int warmupIterations, int warmupSeconds, 
     static final Profile FULL = new Profile("full", 3, 3, 5, 5, 5, 3, Map.of(
             Workload.REQUEST_RESPONSE, LEVELS.get(Workload.REQUEST_RESPONSE),
             Workload.FAN_OUT, LEVELS.get(Workload.FAN_OUT),
-            Workload.CAPACITY, List.of(1_000, 5_000, 10_000, 19_000)), 1);
+            Workload.CAPACITY, List.of(1_000, 5_000, 10_000, 19_000)), 1, true);
 
-    /** Every benchmark once at a tiny size: proves that each still runs, measures nothing. */
-    static final Profile SMOKE = new Profile("smoke", 1, 0, 1, 1, 1, 1, Map.of(
+    /**
+     * Every benchmark once at a tiny size: proves that each still runs, measures nothing. Two
+     * iterations, so that JMH has an error and every result an interval.
+     */
+    static final Profile SMOKE = new Profile("smoke", 1, 0, 1, 2, 1, 1, Map.of(
             Workload.REQUEST_RESPONSE, List.of(2),
             Workload.FAN_OUT, List.of(3),
-            Workload.CAPACITY, List.of(10)), 1);
+            Workload.CAPACITY, List.of(10)), 1, true);
 
     /** The smoke profile checks that the benchmarks run; it measures nothing, so nothing is pinned or logged. */
     boolean isSmoke() {
@@ -75,7 +80,13 @@ record Profile(String name, int forks, int warmupIterations, int warmupSeconds, 
     /** The same settings with another number of rounds. */
     Profile withRounds(int newRounds) {
         return new Profile(name, forks, warmupIterations, warmupSeconds, iterations, iterationSeconds, capacityForks,
-                levels, newRounds);
+                levels, newRounds, counters);
+    }
+
+    /** The same settings with the server's costs not counted: {@code --no-counters}. */
+    Profile withoutCounters() {
+        return new Profile(name + " --no-counters", forks, warmupIterations, warmupSeconds, iterations,
+                iterationSeconds, capacityForks, levels, rounds, false);
     }
 
     /**
@@ -89,7 +100,7 @@ record Profile(String name, int forks, int warmupIterations, int warmupSeconds, 
                     .distinct().sorted().toList());
         }
         return new Profile(name + " --update-docs", forks, warmupIterations, warmupSeconds, iterations,
-                iterationSeconds, capacityForks, every, rounds);
+                iterationSeconds, capacityForks, every, rounds, counters);
     }
 
     /** The settings as one line, for the report. */

@@ -65,6 +65,62 @@ class HeadlinesTest {
     }
 
     @Test
+    void whereTwoVariantsIntervalsOverlapTheTableSaysTieInsteadOfARatio(@TempDir Path dir) throws IOException {
+        RunInfo run = new RunInfo("2026-12-07", "quick", "test", RunInfo.Machine.current(), "25",
+                List.of(new RunInfo.Variant("thread-per-client", 2, "two"), new RunInfo.Variant("virtual-threads", 5, "five"),
+                        new RunInfo.Variant("nio-selector", 4, "four")),
+                List.of("request-response"), List.of(), 1, "not pinned", null);
+        run.write(dir);
+        Files.writeString(dir.resolve("results.json"), "["
+                // 95 ± 10 reaches 100 ± 3: a tie, though its score is lower.
+                + roundTrips("thread-per-client", 100, "[[95.0]]", 10.0) + ","
+                // 80 ± 5 ends at 85, below 97: slower, and the ratio says by how much.
+                + roundTrips("virtual-threads", 100, "[[80.0]]", 5.0) + ","
+                + roundTrips("nio-selector", 100, "[[100.0]]", 3.0) + "]", StandardCharsets.UTF_8);
+
+        String table = Headlines.table(Headlines.of(Report.read(dir)));
+
+        assertThat(table).containsPattern("thread-per-client +95 +tie ");
+        assertThat(table).doesNotContain("0.95");
+        assertThat(table).containsPattern("virtual-threads +80 +0\\.80 ");
+        assertThat(table).containsPattern("nio-selector +100 +1\\.00 ");
+    }
+
+    @Test
+    void theCostTableShowsWhatTheServerSpentBesideThroughputAndNaWhereNothingWasCounted(@TempDir Path dir)
+            throws IOException {
+        new RunInfo("2026-12-07", "quick", "test", RunInfo.Machine.current(), "25",
+                List.of(new RunInfo.Variant("thread-per-client", 2, "two"), new RunInfo.Variant("nio-selector", 4, "four")),
+                List.of("request-response"), List.of(), 1, "not pinned", "perf stat").write(dir);
+        String cpu = "\"cost.cpu\" : { \"score\" : 7.25, \"scoreError\" : \"NaN\", \"scoreUnit\" : \"us/msg\" }";
+        String switches = "\"cost.switches\" : { \"score\" : 0.0021, \"scoreError\" : \"NaN\", \"scoreUnit\" : \"x\" }";
+        Files.writeString(dir.resolve("results.json"), "["
+                + roundTrips("thread-per-client", 100, "[[100.0]]").replace("\"secondaryMetrics\" : { }",
+                        "\"secondaryMetrics\" : { " + cpu + " }") + ","
+                + roundTrips("nio-selector", 100, "[[200.0]]").replace("\"secondaryMetrics\" : { }",
+                        "\"secondaryMetrics\" : { " + switches + " }") + "]", StandardCharsets.UTF_8);
+
+        String table = Headlines.costTable(Report.read(dir));
+
+        assertThat(table).contains("request-response at 100 clients: what the server spent per round trip",
+                "costs counted by: perf stat");
+        assertThat(table).containsPattern("thread-per-client +100 +7\\.25 +n/a +n/a +n/a +n/a +n/a");
+        assertThat(table).as("an event loop's few switches keep their digits")
+                .containsPattern("nio-selector +200 +n/a +n/a +n/a +n/a +0\\.0021 +n/a");
+    }
+
+    @Test
+    void intervalsThatTouchTieAndAValueWithoutAnIntervalTiesWithEverything() {
+        Report.Value reference = new Report.Value(100, 3);
+
+        assertThat(new Report.Value(90, 7).ties(reference)).as("97 meets 97").isTrue();
+        assertThat(new Report.Value(90, 6.9).ties(reference)).isFalse();
+        assertThat(new Report.Value(110, 7).ties(reference)).as("103 meets 103").isTrue();
+        assertThat(new Report.Value(90, Double.NaN).ties(reference)).as("one iteration supports no order").isTrue();
+        assertThat(new Report.Value(5, 20).low()).as("an interval stops at zero").isZero();
+    }
+
+    @Test
     void theSlopeStopsAtTenThousandClientsSoARunWithNineteenThousandComparesWithAQuickOne(@TempDir Path dir)
             throws IOException {
         writeRun(dir, 200.0, 10.0);
@@ -94,7 +150,7 @@ class HeadlinesTest {
     private static void writeRun(Path dir, double nioRoundTrips, double nioMiBGrowth) throws IOException {
         RunInfo run = new RunInfo("2026-11-28", "quick", "test", RunInfo.Machine.current(), "25",
                 List.of(new RunInfo.Variant("thread-per-client", 2, "two"), new RunInfo.Variant("nio-selector", 4, "four")),
-                List.of("request-response", "capacity"), List.of(), 1, "not pinned");
+                List.of("request-response", "capacity"), List.of(), 1, "not pinned", null);
         run.write(dir);
         Files.writeString(dir.resolve("results.json"), "["
                 + roundTrips("thread-per-client", 100, "[[100.0]]") + ","
@@ -105,13 +161,18 @@ class HeadlinesTest {
                 + "]", StandardCharsets.UTF_8);
     }
 
+    /** A round with an error of 1% of its score: narrow enough that these tests' variants do not tie. */
     private static String roundTrips(String variant, int clients, String rawData) {
+        return roundTrips(variant, clients, rawData, mean(rawData) / 100);
+    }
+
+    private static String roundTrips(String variant, int clients, String rawData, double error) {
         return """
                 { "benchmark" : "dev.socketchat.bench.RequestResponseBenchmark.roundTrips", "mode" : "thrpt",
                   "params" : { "clients" : "%d", "variant" : "%s" },
-                  "primaryMetric" : { "score" : %s, "scoreError" : "NaN", "scoreUnit" : "ops/s", "rawData" : %s },
+                  "primaryMetric" : { "score" : %s, "scoreError" : %s, "scoreUnit" : "ops/s", "rawData" : %s },
                   "secondaryMetrics" : { } }
-                """.formatted(clients, variant, mean(rawData), rawData);
+                """.formatted(clients, variant, mean(rawData), error, rawData);
     }
 
     /** A round whose profiler recorded the hypervisor's share of each iteration, as {@code MetricsProfiler} does. */

@@ -49,6 +49,21 @@ class ReadmeFiguresTest {
     }
 
     @Test
+    void costsPerMessageAreFiguresAsTheTablesPrintThemAndAnUncountedOneIsNone() throws IOException {
+        // The counters-on run of 2026-12-07: perf counted every call of both variants.
+        Report report = Report.read(ROOT.resolve("benchmarks/results/2026-12-07-155037-counters-on"));
+
+        assertThat(ReadmeFigures.figure(report, "switches-rt:thread-per-client:100")).hasValue("0.24");
+        assertThat(ReadmeFigures.figure(report, "syscall.futex-rt:thread-per-client:100")).isPresent();
+        assertThat(ReadmeFigures.figure(report, "cpu-frame:nio-selector:100")).hasValue("0.54");
+        assertThat(ReadmeFigures.figure(report, "times:cpu-rt:thread-per-client:100:nio-selector:100")).isPresent();
+        assertThat(ReadmeFigures.figure(report, "syscall.no_such_call-rt:nio-selector:100")).as("not counted").isEmpty();
+        assertThat(ReadmeFigures.figure(report, "warp-rt:nio-selector:100")).as("not a cost").isEmpty();
+        assertThat(ReadmeFigures.figure(Report.read(ROOT.resolve("benchmarks/results/2026-12-07-160021-counters-off")),
+                "cpu-rt:nio-selector:100")).as("a run without counters has no cost to quote").isEmpty();
+    }
+
+    @Test
     void everyFigureInTheLessonsIsTheCommittedRunsFigure() throws IOException {
         Report report = Report.read(committedRun());
         for (Path document : ReadmeFigures.documents(ROOT)) {

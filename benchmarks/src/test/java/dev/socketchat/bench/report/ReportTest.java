@@ -62,7 +62,7 @@ class ReportTest {
         Path results = Files.createDirectories(dir.resolve("results"));
         RunInfo run = new RunInfo("2026-11-24", "quick", "test", RunInfo.Machine.current(), "25",
                 List.of(new RunInfo.Variant("single-threaded", 1, "one"), new RunInfo.Variant("nio-selector", 4, "four")),
-                List.of("fan-out"), List.of(new RunInfo.Skip("fan-out", "single-threaded", 100, "serves 1 client")), 1, null);
+                List.of("fan-out"), List.of(new RunInfo.Skip("fan-out", "single-threaded", 100, "serves 1 client")), 1, null, null);
         run.write(results);
         Files.writeString(results.resolve("fan-out.json"), "[" + fanOut("nio-selector", 10, 1000.0, 50.0) + ","
                 + fanOut("nio-selector", 100, 900.0, 40.0) + "," + fanOut("single-threaded", 10, 300.0, 20.0) + "]",
@@ -72,6 +72,60 @@ class ReportTest {
 
         assertThat(dir.resolve(Report.CHARTS).resolve("fan-out-throughput.png")).isNotEmptyFile();
         assertThat(Files.readString(dir.resolve("benchmarks.md"), StandardCharsets.UTF_8)).contains("single-threaded");
+    }
+
+    @Test
+    void writesFromARelativeRunDirectoryToAnAbsoluteDocsDirectory(@TempDir Path dir) throws IOException {
+        Path results = Files.createDirectories(dir.resolve("results"));
+        writeFanOutRun(results);
+        Path relative = Path.of("").toAbsolutePath().relativize(results.toAbsolutePath());
+
+        Report.write(relative, dir.resolve("docs").toAbsolutePath());
+
+        assertThat(Files.readString(dir.resolve("docs").resolve("benchmarks.md"), StandardCharsets.UTF_8))
+                .contains("(../results)");
+        assertThat(results.resolve(Summary.FILE)).as("the run keeps its summary").isNotEmptyFile();
+        assertThat(results.resolve(Report.RUN_CHARTS).resolve("fan-out-throughput.png")).as("and its charts").isNotEmptyFile();
+    }
+
+    @Test
+    void everyVariantOfTheRunIsInEveryLegendInAColourNoOtherHas(@TempDir Path dir) throws IOException {
+        writeFanOutRun(dir);
+        var chart = Report.read(dir).charts().get("fan-out-throughput.png");
+
+        // single-threaded was not run at 100 members, thread-per-client at neither: all are in the legend.
+        assertThat(chart.getSeriesMap().keySet())
+                .containsExactly("single-threaded", "thread-per-client (not run)", "nio-selector");
+        int variants = dev.socketchat.bench.BenchVariants.all().size();
+        assertThat(java.util.stream.IntStream.range(0, variants).mapToObj(Report::colourOf).distinct().count())
+                .as("a colour of its own for each of the %d variants", variants).isEqualTo(variants);
+    }
+
+    @Test
+    void anErrorBarWiderThanItsBarIsClippedAtZeroAndTheAxisReachesItsTop(@TempDir Path dir) throws IOException {
+        writeFanOutRun(dir);
+        var chart = Report.read(dir).charts().get("fan-out-throughput.png");
+
+        // nio-selector at 10 members: 1,000 ± 1,500 would reach -500; drawn as 1,000 ± 1,000.
+        var series = chart.getSeriesMap().get("nio-selector");
+        assertThat(List.copyOf(series.getExtraValues()).getFirst().doubleValue()).isEqualTo(1_000.0);
+        assertThat(chart.getStyler().getYAxisMax()).isGreaterThanOrEqualTo(2_000.0);
+    }
+
+    /**
+     * single-threaded not run at 100 members, thread-per-client not at all; nio-selector with an
+     * error wider than its score at 10.
+     */
+    private static void writeFanOutRun(Path results) throws IOException {
+        RunInfo run = new RunInfo("2026-11-24", "quick", "test", RunInfo.Machine.current(), "25",
+                List.of(new RunInfo.Variant("single-threaded", 1, "one"), new RunInfo.Variant("thread-per-client", 2, "two"),
+                        new RunInfo.Variant("nio-selector", 4, "four")),
+                List.of("fan-out"), List.of(new RunInfo.Skip("fan-out", "single-threaded", 100, "serves 1 client")), 1,
+                null, null);
+        run.write(results);
+        Files.writeString(results.resolve("fan-out.json"), "[" + fanOut("nio-selector", 10, 1000.0, 1500.0) + ","
+                + fanOut("nio-selector", 100, 900.0, 40.0) + "," + fanOut("single-threaded", 10, 300.0, 20.0) + "]",
+                StandardCharsets.UTF_8);
     }
 
     private static String fanOut(String variant, int clients, double score, double error) {

@@ -5,6 +5,8 @@ import dev.socketchat.bench.report.RunInfo;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.runner.RunnerException;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -81,5 +83,34 @@ class BenchCommandTest {
                 .isEqualTo("another benchmark run is going on (JMH's lock file is taken); wait for it to end");
         assertThat(BenchCommand.whyJmhStopped(new RunnerException("ERROR: fork failed\nmore")))
                 .startsWith("JMH stopped: fork failed (").doesNotContain("\n");
+    }
+
+    @Test
+    void aBadOptionIsOneLineAndStatusTwoNeverAStackTrace() throws Exception {
+        for (List<String> args : List.of(List.of("--frobnicate"), List.of("--rounds", "0"), List.of("--rounds", "21"), List.of("--rounds", "x"),
+                List.of("--variants", "no-such-model"), List.of("--workloads", "sleep"), List.of("--compare", "one"),
+                List.of("--variants", "netty", "--experiments"), List.of("report"))) {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+
+            int status = BenchCommand.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+
+            assertThat(status).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(err.toString().lines()).as(String.join(" ", args)).singleElement()
+                    .satisfies(line -> assertThat(line).startsWith("bench: ").doesNotContain("Exception"));
+            assertThat(out.toString()).isEmpty();
+        }
+    }
+
+    @Test
+    void helpListsEveryOptionAndTheModels() throws Exception {
+        StringWriter out = new StringWriter();
+
+        int status = BenchCommand.run(List.of("--help"), new PrintWriter(out, true), new PrintWriter(new StringWriter(), true));
+
+        assertThat(status).isZero();
+        assertThat(out.toString()).contains("--quick", "--full", "--smoke", "--variants", "--experiments", "--workloads",
+                "--rounds", "--update-docs", "--no-counters", "--results", "--docs", "--compare", "bench report",
+                "bench cluster", "nio-selector", "multi-reactor-loops-1");
     }
 }

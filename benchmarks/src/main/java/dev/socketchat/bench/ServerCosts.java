@@ -1,0 +1,105 @@
+package dev.socketchat.bench;
+
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * What the server under test spent on the messages of one iteration, per message: CPU time, system
+ * calls (by name where perf counts them), reads and writes, context switches, heap bytes allocated.
+ * These are counts of work, not of time: the kernel and the JVM count them whatever the hypervisor
+ * takes, so they explain a throughput bar and hold still where it does not.
+ *
+ * <p>A benchmark {@linkplain #open opens} a window when its iteration starts and
+ * {@linkplain #closeAndPublish closes} it when it ends, with a counter of the messages its driver
+ * has seen: round trips for request/response, delivered frames for fan-out. The driver keeps
+ * running while the counters are read (reading a thousand threads' status takes milliseconds), so
+ * each source is read between two looks at the message count and is matched with their midpoint:
+ * every figure is work over messages in the same window.
+ *
+ * <p>A figure that cannot be counted here (no perf, no {@code /proc}) is not published, and the
+ * report shows "n/a" for it, never 0. Counting is on unless the system property
+ * {@value #SWITCH} is {@code off}: the runner's {@code --no-counters}, to measure what counting costs.
+ */
+public final class ServerCosts {
+
+    /** The system property that turns counting off. */
+    public static final String SWITCH = "bench.counters";
+
+    /** A value read between two looks at the message count, and the midpoint of the two. */
+    record Reading<T>(T value, double messages) {
+
+        static <T> Reading<T> between(Supplier<T> source, LongSupplier messages) {
+            long before = messages.getAsLong();
+            T value = source.get();
+            long after = messages.getAsLong();
+            return new Reading<>(value, (before + after) / 2.0);
+        }
+    }
+
+    private final ServerProcess server;
+    private final LongSupplier messages;
+    private final Optional<SyscallCounter> perf;
+    private final double perfStart;
+    private final Reading<Optional<Proc.Counters>> procStart;
+    private final Reading<OptionalLong> allocatedStart;
+
+    private ServerCosts(ServerProcess server, LongSupplier messages) {
+        this.server = server;
+        this.messages = messages;
+        this.perf = SyscallCounter.attach(server.pid());
+        this.perfStart = messages.getAsLong();
+        this.procStart = Reading.between(() -> Proc.counters(server.pid()), messages);
+        this.allocatedStart = Reading.between(server::allocatedBytes, messages);
+    }
+
+    /**
+     * Starts counting what {@code server} spends in this iteration, or returns empty when counting
+     * is off or the iteration is a warm-up, whose results JMH drops: attaching perf to a server of
+     * a few hundred threads takes seconds, which a run should not spend on figures nobody reads.
+     */
+    static Optional<ServerCosts> open(ServerProcess server, LongSupplier messages, IterationParams iteration) {
+        if ("off".equals(System.getProperty(SWITCH)) || iteration.getType() == IterationType.WARMUP) {
+            return Optional.empty();
+        }
+        return Optional.of(new ServerCosts(server, messages));
+    }
+
+    /** Stops counting and publishes every figure it has, per message, as {@link Metrics} of the iteration. */
+    void closeAndPublish() {
+        Reading<OptionalLong> allocatedEnd = Reading.between(server::allocatedBytes, messages);
+        Reading<Optional<Proc.Counters>> procEnd = Reading.between(() -> Proc.counters(server.pid()), messages);
+        long perfEnd = messages.getAsLong();
+        Optional<Map<String, Long>> syscalls = perf.flatMap(SyscallCounter::stop);
+
+        if (procStart.value().isPresent() && procEnd.value().isPresent()) {
+            Proc.Delta delta = procEnd.value().get().since(procStart.value().get());
+            double count = procEnd.messages() - procStart.messages();
+            perMessage(delta.cpuMicros(), count).ifPresent(v -> Metrics.publish(Metrics.Names.CPU, v, "us/msg"));
+            perMessage(delta.switches(), count).ifPresent(v -> Metrics.publish(Metrics.Names.SWITCHES, v, "switches/msg"));
+            Metrics.publish(Metrics.Names.THREADS_ENDED, delta.threadsEnded(), "threads");
+            delta.reads().ifPresent(reads -> perMessage(reads, count)
+                    .ifPresent(v -> Metrics.publish(Metrics.Names.READS, v, "calls/msg")));
+            delta.writes().ifPresent(writes -> perMessage(writes, count)
+                    .ifPresent(v -> Metrics.publish(Metrics.Names.WRITES, v, "calls/msg")));
+        }
+        if (allocatedStart.value().isPresent() && allocatedEnd.value().isPresent()) {
+            perMessage(allocatedEnd.value().getAsLong() - allocatedStart.value().getAsLong(),
+                    allocatedEnd.messages() - allocatedStart.messages())
+                    .ifPresent(v -> Metrics.publish(Metrics.Names.ALLOCATED, v, "B/msg"));
+        }
+        syscalls.ifPresent(calls -> calls.forEach((name, total) -> perMessage(total, perfEnd - perfStart)
+                .ifPresent(v -> Metrics.publish(Metrics.Names.syscalls(name), v, "calls/msg"))));
+    }
+
+    /** {@code work} per message; empty when no message was counted, where a ratio would mean nothing. */
+    static OptionalDouble perMessage(double work, double messages) {
+        return messages > 0 ? OptionalDouble.of(work / messages) : OptionalDouble.empty();
+    }
+}
