@@ -136,10 +136,11 @@ public final class NaivePoolServer implements ChatServer {
                 return;
             }
             stopped = true;
-            Sockets.closeQuietly(serverSocket);
-            Threads.joinUninterruptibly(acceptor);
-            room.shutdown();
+            // The grace period counts from the request to stop, as in ThreadPoolServer.
             long deadline = System.nanoTime() + options.grace().toNanos();
+            Sockets.closeQuietly(serverSocket);
+            room.shutdown();
+            Threads.joinUninterruptibly(acceptor);
             for (Connection connection : connections) {
                 connection.awaitEnd(deadline);
             }
