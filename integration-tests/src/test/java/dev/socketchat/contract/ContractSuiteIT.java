@@ -2,6 +2,7 @@ package dev.socketchat.contract;
 
 import dev.socketchat.room.ServerConsole;
 import dev.socketchat.server.ServerOptions;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -26,6 +27,12 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 class ContractSuiteIT {
 
     private static final List<Variant> VARIANTS = Variant.all();
+
+    /** Every server has stopped: the threads a library keeps for the whole JVM must now retire too. */
+    @AfterAll
+    static void librariesThreadsRetire() {
+        InProcessServer.awaitRetirees();
+    }
 
     @TestFactory
     @DisplayName("framing")
