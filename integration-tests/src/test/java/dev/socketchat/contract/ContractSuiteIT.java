@@ -143,7 +143,11 @@ class ContractSuiteIT {
         boolean failed = false;
         try (InProcessServer server = InProcessServer.start(variant.model(), options)) {
             try {
-                behaviour.check().run(server);
+                if (expectedToFail) {
+                    TestClient.withPatience(TestClient.WAIT_FOR_EXPECTED_FAILURE, behaviour.check(), server);
+                } else {
+                    behaviour.check().run(server);
+                }
             } catch (Exception | AssertionError e) {
                 if (!expectedToFail) {
                     throw e;
