@@ -17,7 +17,9 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 /**
  * The contract suite: every behaviour of {@link Contract}, against every registered variant, each
- * on a fresh server in this JVM, over real sockets on a free loopback port.
+ * on a fresh server in this JVM, over real sockets on a free loopback port. The behaviours held to
+ * a clock or that load the machine are in {@link TimedContractIT}, which failsafe runs in a JVM of
+ * its own beside this one.
  *
  * <p>Each test is named "{@code <variant>: <behaviour>}". A variant that cannot serve as many
  * clients at once as a behaviour needs skips it, and the report says why; {@link SkipSummary}
@@ -64,30 +66,6 @@ class ContractSuiteIT {
         return everyVariant(Contract.SLOW_CONSUMER);
     }
 
-    @TestFactory
-    @DisplayName("limits")
-    Stream<DynamicTest> limits() {
-        return everyVariant(Contract.LIMITS);
-    }
-
-    @TestFactory
-    @DisplayName("attacks")
-    Stream<DynamicTest> attacks() {
-        return everyVariant(Contract.ATTACKS);
-    }
-
-    @TestFactory
-    @DisplayName("shutdown")
-    Stream<DynamicTest> shutdown() {
-        return everyVariant(Contract.SHUTDOWN);
-    }
-
-    @TestFactory
-    @DisplayName("load")
-    Stream<DynamicTest> load() {
-        return everyVariant(Contract.LOAD);
-    }
-
     /**
      * {@link Contract#MODEL_LIMIT}, with the model's own limit set to exactly the clients the check
      * keeps connected. A model whose only limit is max clients is covered by {@link #limits()}.
@@ -121,14 +99,14 @@ class ContractSuiteIT {
     }
 
     /** One test per behaviour and variant, behaviour by behaviour. */
-    private static Stream<DynamicTest> everyVariant(List<Behaviour> behaviours) {
+    static Stream<DynamicTest> everyVariant(List<Behaviour> behaviours) {
         return behaviours.stream().flatMap(behaviour -> VARIANTS.stream().map(variant ->
                 dynamicTest(testName(variant, behaviour), () -> run(variant, behaviour,
                         variant.fit(behaviour.options().apply(Contract.baseOptions()), behaviour.clients())))));
     }
 
     /** "{@code <variant>: <behaviour>}", marked where a model broken on purpose is expected to fail it. */
-    private static String testName(Variant variant, Behaviour behaviour) {
+    static String testName(Variant variant, Behaviour behaviour) {
         return variant.name() + ": " + behaviour.name()
                 + (variant.isExpectedToFail(behaviour) ? " (fails, as it should)" : "");
     }
@@ -138,7 +116,7 @@ class ContractSuiteIT {
      * expected to fail} must fail: passing it means the contract no longer catches that hazard. The
      * threads are checked after every test all the same, when the server is closed.
      */
-    private static void run(Variant variant, Behaviour behaviour, ServerOptions options) throws Exception {
+    static void run(Variant variant, Behaviour behaviour, ServerOptions options) throws Exception {
         boolean expectedToFail = variant.isExpectedToFail(behaviour);
         boolean failed = false;
         try (InProcessServer server = InProcessServer.start(variant.model(), options)) {
