@@ -23,7 +23,8 @@ import java.io.PrintWriter;
  */
 @Command(name = "chat", synopsisSubcommandLabel = "(server | client | models | load | redis | cluster)",
         description = "One chat protocol, many server models: run a server, chat with it, list the models, load it with clients.",
-        footer = {"", "The launcher also runs the benchmarks: ./chat bench [--full] (see benchmarks/README.md)."})
+        footer = {"", "The launcher also runs the benchmarks: ./chat bench [--full] (see benchmarks/README.md),",
+                "and the contract suite against one model: ./chat test MODEL (see integration-tests/README.md)."})
 public final class ChatCommand implements Runnable {
 
     private static final System.Logger LOG = System.getLogger(ChatCommand.class.getName());
