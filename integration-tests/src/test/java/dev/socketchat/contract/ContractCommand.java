@@ -44,7 +44,7 @@ public final class ContractCommand {
             return 0;
         }
         if (args.length != 1) {
-            err.println("chat test: name one model (" + usage() + ")");
+            err.println("chat test: name one model: " + usage());
             return USAGE;
         }
         String model = args[0];
@@ -76,7 +76,7 @@ public final class ContractCommand {
     }
 
     private static String usage() {
-        return "usage: ./chat test MODEL   (./chat models lists them; the contract: integration-tests/README.md)";
+        return "./chat test MODEL (./chat models lists the models; integration-tests/README.md describes the contract)";
     }
 
     /** Hands each test's end to the report; a container that fails (a whole class, a section) counts too. */
