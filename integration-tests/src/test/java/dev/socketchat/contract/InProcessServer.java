@@ -9,10 +9,12 @@ import org.awaitility.core.ConditionTimeoutException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 import static org.awaitility.Awaitility.await;
 
@@ -105,27 +107,24 @@ final class InProcessServer implements ServerUnderTest, AutoCloseable {
     @Override
     public void close() {
         server.stop();
-        try {
-            await().atMost(THREADS_SETTLE)
-                    .pollInSameThread()
-                    .pollInterval(Duration.ofMillis(50))
-                    .until(() -> threadsLeft().isEmpty());
-        } catch (ConditionTimeoutException e) {
-            throw new AssertionError(variant + " left threads running " + THREADS_SETTLE.toSeconds()
-                    + " s after stop() returned: " + threadsLeft().values());
-        }
+        awaitNone(() -> threadsLeft().values(), variant + " left threads running", "after stop() returned");
     }
 
     /** Fails unless every thread that retires on its own has done so within {@link #THREADS_SETTLE}. */
     static void awaitRetirees() {
+        awaitNone(InProcessServer::retirees, "threads that should retire on their own still ran",
+                "after the last server stopped");
+    }
+
+    /** Waits up to {@link #THREADS_SETTLE} for {@code threads} to be none; fails naming them otherwise. */
+    private static void awaitNone(Supplier<Collection<String>> threads, String what, String since) {
         try {
             await().atMost(THREADS_SETTLE)
                     .pollInSameThread()
                     .pollInterval(Duration.ofMillis(50))
-                    .until(() -> retirees().isEmpty());
+                    .until(() -> threads.get().isEmpty());
         } catch (ConditionTimeoutException e) {
-            throw new AssertionError("threads that should retire on their own still ran "
-                    + THREADS_SETTLE.toSeconds() + " s after the last server stopped: " + retirees());
+            throw new AssertionError(what + " " + THREADS_SETTLE.toSeconds() + " s " + since + ": " + threads.get());
         }
     }
 
