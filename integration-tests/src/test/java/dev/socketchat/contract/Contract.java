@@ -79,7 +79,7 @@ final class Contract {
                     .with(options -> options.withIdleTimeout(LimitChecks.IDLE_TIMEOUT)),
             of("keepalive frames keep a lone client past several idle timeouts", 1,
                     LimitChecks::keepalivesKeepALoneClientPastSeveralIdleTimeouts)
-                    .with(options -> options.withIdleTimeout(LimitChecks.SHORT_IDLE_TIMEOUT)),
+                    .with(options -> options.withIdleTimeout(LimitChecks.IDLE_TIMEOUT)),
             of("keepalive frames keep a client past the idle timeout", 2,
                     LimitChecks::keepalivesKeepAClientPastTheIdleTimeout)
                     .with(options -> options.withIdleTimeout(LimitChecks.IDLE_TIMEOUT)),

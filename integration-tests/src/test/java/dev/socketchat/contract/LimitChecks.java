@@ -23,16 +23,10 @@ final class LimitChecks {
 
     static final Duration FRAME_TIMEOUT = Duration.ofMillis(300);
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(1);
-    /**
-     * The idle timeout of the check that spans several of them with keepalives alone: shorter, so
-     * that three timeouts take 1.5 s rather than 3 s, on each of a dozen variants.
-     */
-    static final Duration SHORT_IDLE_TIMEOUT = Duration.ofMillis(500);
     static final int MAX_CLIENTS = 2;
 
     /** Keepalives go out ten times per idle timeout, a wide margin on a loaded machine. */
     private static final Duration KEEPALIVE_PERIOD = IDLE_TIMEOUT.dividedBy(10);
-    private static final Duration SHORT_KEEPALIVE_PERIOD = SHORT_IDLE_TIMEOUT.dividedBy(10);
 
     /** How long a model may take to free the slot of a client that has left. */
     private static final Duration SLOT_PATIENCE = Duration.ofSeconds(15);
@@ -95,10 +89,10 @@ final class LimitChecks {
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
-                    if (System.nanoTime() - start > 3 * SHORT_IDLE_TIMEOUT.toNanos()) {
+                    if (System.nanoTime() - start > 3 * IDLE_TIMEOUT.toNanos()) {
                         spanned.countDown();
                     }
-                }, 0, SHORT_KEEPALIVE_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+                }, 0, KEEPALIVE_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
                 assertThat(spanned.await(30, TimeUnit.SECONDS))
                         .as("keepalives sent over three idle timeouts without failing").isTrue();
             }
