@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
  * model or a port in use exits with status 2, as is usual for a usage error; a failed connection
  * exits with 1.
  */
-@Command(name = "chat", synopsisSubcommandLabel = "(server | client | models | load | redis | cluster | bench)",
+@Command(name = "chat", synopsisSubcommandLabel = "(server | client | models | load | redis | cluster | bench | test)",
         description = "One chat protocol, many server models: run a server, chat with it, list the models, load it with clients.")
 public final class ChatCommand implements Runnable {
 
@@ -50,6 +50,7 @@ public final class ChatCommand implements Runnable {
                 .addSubcommand(new RedisCommand(out, stopSignal))
                 .addSubcommand(new ClusterCommand(out, stopSignal))
                 .addSubcommand(launcherOnly("bench", "Benchmarks the models with JMH: ./chat bench [--full] (see benchmarks/README.md).", err))
+                .addSubcommand(launcherOnly("test", "Runs the contract suite against one model: ./chat test MODEL (see integration-tests/README.md).", err))
                 .setOut(new PrintWriter(out, true))
                 .setErr(new PrintWriter(err, true));
         commandLine.setParameterExceptionHandler(ChatCommand::oneLineUsageError);

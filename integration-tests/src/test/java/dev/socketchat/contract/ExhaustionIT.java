@@ -3,6 +3,8 @@ package dev.socketchat.contract;
 import dev.socketchat.client.ChatClient;
 import dev.socketchat.server.ServerOptions;
 import dev.socketchat.server.Sockets;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -55,6 +57,17 @@ class ExhaustionIT {
     private static final Duration CPU_WINDOW = Duration.ofMillis(500);
     /** Most CPU time it may use in that window: a spinning accept loop uses all of it, on every window. */
     private static final Duration CPU_ALLOWED = Duration.ofMillis(150);
+
+    /** The floods would eat the margins of TimedContractIT's clocks in the other JVM: one at a time. */
+    @BeforeAll
+    static void takeTheMachine() throws IOException {
+        MachineLock.acquire();
+    }
+
+    @AfterAll
+    static void giveTheMachineBack() throws IOException {
+        MachineLock.release();
+    }
 
     @TestFactory
     Stream<DynamicTest> everyModel() {

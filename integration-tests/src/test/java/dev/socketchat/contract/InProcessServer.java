@@ -9,10 +9,12 @@ import org.awaitility.core.ConditionTimeoutException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 import static org.awaitility.Awaitility.await;
 
@@ -27,8 +29,9 @@ import static org.awaitility.Awaitility.await;
 final class InProcessServer implements ServerUnderTest, AutoCloseable {
 
     /**
-     * Threads that end on their own shortly after their work (for example Awaitility's poller, or
-     * Netty's global executor, see {@link LiveThreads#retiresOnItsOwn}) get this long.
+     * Threads that end on their own shortly after their work (for example Awaitility's poller) get
+     * this long; so does a {@linkplain LiveThreads#retiresOnItsOwn library's JVM-wide thread}, checked
+     * once at the end of the suite ({@link #awaitRetirees()}).
      */
     private static final Duration THREADS_SETTLE = Duration.ofSeconds(10);
 
@@ -95,22 +98,43 @@ final class InProcessServer implements ServerUnderTest, AutoCloseable {
         return left;
     }
 
-    /** Stops the server and fails if any thread it started is still alive. */
+    /**
+     * Stops the server and fails if any thread it started is still alive. A thread that {@linkplain
+     * LiveThreads#retiresOnItsOwn retires on its own} is the JVM's, not the server's: waiting here for
+     * Netty's global executor to retire cost every Netty test a second; {@link #awaitRetirees()}
+     * checks once, at the end, that it did.
+     */
     @Override
     public void close() {
         server.stop();
+        awaitNone(() -> threadsLeft().values(), variant + " left threads running", "after stop() returned");
+    }
+
+    /** Fails unless every thread that retires on its own has done so within {@link #THREADS_SETTLE}. */
+    static void awaitRetirees() {
+        awaitNone(InProcessServer::retirees, "threads that should retire on their own still ran",
+                "after the last server stopped");
+    }
+
+    /** Waits up to {@link #THREADS_SETTLE} for {@code threads} to be none; fails naming them otherwise. */
+    private static void awaitNone(Supplier<Collection<String>> threads, String what, String since) {
         try {
             await().atMost(THREADS_SETTLE)
                     .pollInSameThread()
                     .pollInterval(Duration.ofMillis(50))
-                    .until(() -> threadsLeft().isEmpty());
+                    .until(() -> threads.get().isEmpty());
         } catch (ConditionTimeoutException e) {
-            throw new AssertionError(variant + " left threads running " + THREADS_SETTLE.toSeconds()
-                    + " s after stop() returned: " + threadsLeft().values());
+            throw new AssertionError(what + " " + THREADS_SETTLE.toSeconds() + " s " + since + ": " + threads.get());
         }
     }
 
+    private static List<String> retirees() {
+        return LiveThreads.now().values().stream().filter(LiveThreads::retiresOnItsOwn).toList();
+    }
+
     private Map<Long, String> threadsLeft() {
-        return LiveThreads.startedSince(threadsBefore, LiveThreads.now());
+        Map<Long, String> left = LiveThreads.startedSince(threadsBefore, LiveThreads.now());
+        left.values().removeIf(LiveThreads::retiresOnItsOwn);
+        return left;
     }
 }

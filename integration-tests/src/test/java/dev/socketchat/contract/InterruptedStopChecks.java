@@ -79,7 +79,7 @@ final class InterruptedStopChecks {
             reading.expect("* server shutting down");
             reading.expectEndOfStream();
 
-            Stopped result = stopped.get(GRACE.plus(TestClient.WAIT).toMillis(), TimeUnit.MILLISECONDS);
+            Stopped result = stopped.get(GRACE.plus(TestClient.patience()).toMillis(), TimeUnit.MILLISECONDS);
             assertThat(result.threadsLeft())
                     .as("threads of the server still running when stop() returned").isEmpty();
             if (withStalledClient) {

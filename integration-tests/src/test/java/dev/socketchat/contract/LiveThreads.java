@@ -48,7 +48,7 @@ final class LiveThreads {
      * Whether a thread of this name is exempt from "gone the instant {@code stop()} returns": a
      * thread of a library's own, shared by the whole JVM, that the server cannot end or join, and
      * that ends on its own within a bound. Such a thread must still be gone once that bound has
-     * passed (see {@link InProcessServer#close()}). The only one is Netty's global executor, above.
+     * passed (see {@link InProcessServer#awaitRetirees()}). The only one is Netty's global executor, above.
      */
     static boolean retiresOnItsOwn(String name) {
         return RETIRES_ON_ITS_OWN.matcher(name).matches();

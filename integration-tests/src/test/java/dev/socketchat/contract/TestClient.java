@@ -23,6 +23,16 @@ final class TestClient implements AutoCloseable {
     /** The longest any expected frame or end of stream may take. */
     static final Duration WAIT = Duration.ofSeconds(15);
 
+    /**
+     * The wait instead of {@link #WAIT} in a check that a model {@linkplain ExpectedFailures broken on
+     * purpose} must fail: the frame it waits for is held up by the hazard itself, and 15 s of waiting
+     * for it to stay missing would prove no more than this does. Never used for a check that must pass.
+     */
+    static final Duration WAIT_FOR_EXPECTED_FAILURE = Duration.ofSeconds(3);
+
+    // Per thread: the contract runs several variants' checks at once, only some of them expected to fail.
+    private static final ThreadLocal<Duration> PATIENCE = ThreadLocal.withInitial(() -> WAIT);
+
     private static final Pattern WELCOME = Pattern.compile("\\* welcome (\\S+) \\(\\d+ online\\)");
     private static final Pattern LEFT_NOTICE = Pattern.compile("\\* \\S+ left");
 
@@ -185,9 +195,24 @@ final class TestClient implements AutoCloseable {
 
     private String receive(String awaited) throws IOException {
         try {
-            return chat.receive(WAIT);
+            return chat.receive(patience());
         } catch (SocketTimeoutException e) {
-            throw new AssertionError(name + " waited " + WAIT.toSeconds() + " s for " + awaited + " and got nothing");
+            throw new AssertionError(name + " waited " + patience().toSeconds() + " s for " + awaited + " and got nothing");
+        }
+    }
+
+    /** How long a wait for a frame may take on this thread: {@link #WAIT}, unless {@link #withPatience} says otherwise. */
+    static Duration patience() {
+        return PATIENCE.get();
+    }
+
+    /** Runs {@code check} on this thread with {@code patience} instead of {@link #WAIT}. */
+    static void withPatience(Duration patience, Behaviour.Check check, ServerUnderTest server) throws Exception {
+        PATIENCE.set(patience);
+        try {
+            check.run(server);
+        } finally {
+            PATIENCE.remove();
         }
     }
 

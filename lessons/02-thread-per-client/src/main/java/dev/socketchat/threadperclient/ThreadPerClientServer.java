@@ -140,9 +140,11 @@ public final class ThreadPerClientServer implements ChatServer {
         long deadline = System.nanoTime() + options.grace().toNanos();
         // No new connections: accept() fails and the acceptor ends.
         Sockets.closeQuietly(serverSocket);
-        Threads.joinUninterruptibly(acceptor);
-        // Everyone gets the notice; each writer drains its outbox and closes its socket.
+        // Everyone gets the notice; each writer drains its outbox and closes its socket. Before the
+        // acceptor is joined, so that the grace period is all the writers' (a client the acceptor
+        // still hands over is refused by the closing room).
         room.shutdown();
+        Threads.joinUninterruptibly(acceptor);
         for (Connection connection : connections) {
             connection.awaitEnd(deadline);
         }

@@ -136,18 +136,21 @@ public final class NaivePoolServer implements ChatServer {
                 return;
             }
             stopped = true;
-            Sockets.closeQuietly(serverSocket);
-            Threads.joinUninterruptibly(acceptor);
-            room.shutdown();
+            // The grace period counts from the request to stop, as in ThreadPoolServer.
             long deadline = System.nanoTime() + options.grace().toNanos();
+            Sockets.closeQuietly(serverSocket);
+            room.shutdown();
+            Threads.joinUninterruptibly(acceptor);
             for (Connection connection : connections) {
                 connection.awaitEnd(deadline);
             }
+            // The tasks of clients still queued never start: dropped before any running task ends and
+            // frees its thread for them, which under load was hundreds of tasks run only to find
+            // their socket closed. Running tasks end on their closed sockets.
+            pool.shutdownNow();
             for (Connection connection : connections) {
                 connection.abort();
             }
-            // Running tasks end on their closed sockets; the tasks of clients still queued never start.
-            pool.shutdownNow();
             // The pool counts a worker gone a moment before its thread ends: join the threads themselves.
             workers.forEach(Threads::joinUninterruptibly);
             console.status("stopped");

@@ -231,9 +231,10 @@ public final class ThreadPoolServer implements ChatServer {
         long deadline = System.nanoTime() + options.grace().toNanos();
         // No new connections: accept() fails and the acceptor ends.
         Sockets.closeQuietly(serverSocket);
-        Threads.joinUninterruptibly(acceptor);
-        // Everyone gets the notice; each writer task drains its outbox and closes its socket.
+        // Everyone gets the notice; each writer task drains its outbox and closes its socket. Before
+        // the acceptor is joined, as in lesson 02: the grace period is all the writers'.
         room.shutdown();
+        Threads.joinUninterruptibly(acceptor);
         for (Connection connection : connections) {
             connection.awaitEnd(deadline);
         }

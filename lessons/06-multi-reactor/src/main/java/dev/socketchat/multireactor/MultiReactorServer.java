@@ -99,9 +99,11 @@ public final class MultiReactorServer implements ChatServer {
     }
 
     /**
-     * Stops in this order: the acceptor (no channel arrives after it), the room (every member gets
-     * its notice, every outbox its close), then every loop, each draining its own clients until the
-     * one grace period, counted from now, ends; and joins every thread.
+     * Stops in this order: the listener, the room (every member gets its notice, every outbox its
+     * close, and a channel the acceptor still hands over is refused), the acceptor (no channel
+     * arrives after it), then every loop, each draining its own clients until the one grace period,
+     * counted from now, ends; and joins every thread. The room goes first so that nothing the
+     * acceptor is still doing comes out of the clients' grace period.
      */
     @Override
     public synchronized void stop() {
@@ -111,10 +113,10 @@ public final class MultiReactorServer implements ChatServer {
         stopped = true;
         long graceEndsAt = System.nanoTime() + options.grace().toNanos();
         Sockets.closeQuietly(listener);
+        room.shutdown();
         // Wakes the acceptor should it be waiting out an accept failure's back-off.
         acceptorThread.interrupt();
         Threads.joinUninterruptibly(acceptorThread);
-        room.shutdown();
         for (WorkerLoop loop : loops) {
             loop.requestStop(graceEndsAt);
         }
