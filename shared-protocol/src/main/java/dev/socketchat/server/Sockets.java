@@ -18,12 +18,24 @@ public final class Sockets {
      */
     public static final Duration LINGER = Duration.ofSeconds(1);
 
+    /**
+     * How much a linger discards at most. A client that is closing politely has little in flight (a
+     * keepalive, a {@code !Disconnect}, the tail of a message); one that is still sending past this
+     * is flooding, not closing, and is closed at once. Without a bound, a flooder's linger is a busy
+     * loop for the whole {@link #LINGER}: its reads always find data, so they never block, and on
+     * virtual threads a thread that never blocks keeps its carrier. Ten flooders lingering at once
+     * held the two carriers of a 2-core machine for seconds, and with them every other virtual thread
+     * of the server, the acceptor that {@code stop()} joins included.
+     */
+    public static final int LINGER_BYTES = 64 * 1024;
+
     private Sockets() {
     }
 
     /**
-     * Reads and discards what the client still sends until it closes its side, or until
-     * {@link #LINGER} has passed, whichever comes first; then returns, and the caller closes.
+     * Reads and discards what the client still sends until it closes its side, until {@link #LINGER}
+     * has passed, or until {@link #LINGER_BYTES} are discarded, whichever comes first; then returns,
+     * and the caller closes.
      *
      * <p>Why linger at all: closing a socket with unread input sends a reset, and a reset can destroy
      * the last frames still on their way, such as the {@code !error} that explains the close. Why a
@@ -33,18 +45,21 @@ public final class Sockets {
      */
     public static void linger(Socket socket) {
         long deadline = System.nanoTime() + LINGER.toNanos();
-        byte[] discard = new byte[512];
+        byte[] discard = new byte[4096];
+        int discarded = 0;
         try {
-            while (true) {
+            while (discarded <= LINGER_BYTES) {
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0) {
                     return;
                 }
                 socket.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining)));
                 // Blocks until the client sends more, closes, or the rest of the linger passes.
-                if (socket.getInputStream().read(discard) < 0) {
+                int read = socket.getInputStream().read(discard);
+                if (read < 0) {
                     return;
                 }
+                discarded += read;
             }
         } catch (IOException e) {
             // Timed out, reset or already closed: the caller closes it anyway.
