@@ -38,7 +38,7 @@ public final class ContractCommand {
     }
 
     /** Runs the suite as {@code args} ask and returns the exit status. */
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    public static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
             out.println(usage());
             return 0;

@@ -1,6 +1,7 @@
 package dev.socketchat.docs;
 
 import dev.socketchat.client.ChatClient;
+import dev.socketchat.contract.ContractCommand;
 import dev.socketchat.room.ServerConsole;
 import dev.socketchat.server.ChatServer;
 import dev.socketchat.server.ServerModel;
@@ -18,6 +19,8 @@ import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
 import javax.xml.parsers.DocumentBuilderFactory;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +34,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -75,18 +79,31 @@ class YourOwnModelGuideTest {
             List<ServerModel> theirs = models.stream().filter(model -> model.getClass().getClassLoader() == learners).toList();
             assertThat(theirs).as("models registered by the guide's files").hasSize(1);
             ServerModel model = theirs.getFirst();
-            assertThat(guide).contains("./chat server --model " + model.name());
+            assertThat(guide).contains("./chat server --model " + model.name(), "./chat test " + model.name());
             assertThat(ServerModels.named(model.name()).map(Object::getClass)).contains(model.getClass());
             int place = models.indexOf(model);
             assertThat(models.get(place - 1).name()).as("the model listed before it").isEqualTo("thread-per-client");
 
             servesTwoClientsWhoChat(model);
-            // LEAD: once `./chat test MODEL` is merged (branch suite), run the contract suite here on
-            // this model too, e.g. with the learner's class loader as the context class loader, and
-            // assert that it ends with "N passed, 0 failed".
+            passesTheContract(model);
         } finally {
             Thread.currentThread().setContextClassLoader(before);
         }
+    }
+
+    /**
+     * What {@code ./chat test MODEL} does for the learner, run here in this JVM: the whole contract on
+     * the guide's model, found through the same context class loader, ending in a count with no failure.
+     */
+    private static void passesTheContract(ServerModel model) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = ContractCommand.run(new String[] {model.name()}, new PrintStream(out, true, UTF_8),
+                new PrintStream(err, true, UTF_8));
+        String report = out.toString(UTF_8);
+        assertThat(status).as("./chat test %s exited with %d:%n%s%s", model.name(), status, report, err.toString(UTF_8))
+                .isZero();
+        assertThat(report.lines().toList().getLast()).matches("\\d+ passed, 0 failed, \\d+ skipped");
     }
 
     private static void servesTwoClientsWhoChat(ServerModel model) throws Exception {
