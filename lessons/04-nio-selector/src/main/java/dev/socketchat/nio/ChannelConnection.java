@@ -13,6 +13,7 @@ import dev.socketchat.server.ServerOptions;
 import dev.socketchat.server.Sockets;
 
 import java.io.IOException;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -90,6 +91,7 @@ public final class ChannelConnection {
     private final WriteInstrumentation instrumentation;
     private final SocketChannel channel;
     private final SelectionKey key;
+    private final SocketAddress remote;
     private final String peer;
     private final BoundedOutbox outbox;
 
@@ -101,6 +103,8 @@ public final class ChannelConnection {
     private long lastByteAt;
     private long frameStartedAt = ConnectionLoop.NEVER;
     private long phaseDeadline = ConnectionLoop.NEVER;
+    /** While the client is over its rate: when to read from it again. */
+    private long pausedUntil = ConnectionLoop.NEVER;
 
     private PendingWrites pending = new PendingWrites();
     private boolean flushQueued;
@@ -133,7 +137,8 @@ public final class ChannelConnection {
         this.scratch = scratch;
         this.instrumentation = instrumentation;
         this.channel = channel;
-        this.peer = Sockets.describe(channel.getRemoteAddress());
+        this.remote = channel.getRemoteAddress();
+        this.peer = Sockets.describe(remote);
         this.outbox = new BoundedOutbox(options.outboundLimit(),
                 () -> loop.onLoop(this::onOutboxReady), () -> loop.onLoop(this::close));
         this.key = channel.register(selector, SelectionKey.OP_READ, this);
@@ -143,7 +148,7 @@ public final class ChannelConnection {
     public void join() {
         lastByteAt = loop.now();
         loop.scheduleSweep(deadline());
-        Optional<Member> joined = room.join(outbox, peer);
+        Optional<Member> joined = room.join(outbox, remote);
         if (joined.isEmpty()) {
             stopReading();
             return;
@@ -184,9 +189,10 @@ public final class ChannelConnection {
         ByteBuffer buffer = target.flip();
         try {
             boolean decodedAny = false;
+            long pause = 0;
             String payload;
             while (member.isPresent() && (payload = decoder.decode(buffer)) != null) {
-                room.receive(member, payload);
+                pause = room.receive(member, payload); // the pause grows with every frame paid for
                 decodedAny = true;
             }
             if (!member.isPresent()) {
@@ -195,6 +201,9 @@ public final class ChannelConnection {
                 return;
             }
             keepUnfinishedFrame(buffer, decodedAny);
+            if (pause > 0) {
+                pauseReading(pause);
+            }
         } catch (ProtocolException e) {
             room.fault(member, e);
             stopReading();
@@ -230,6 +239,27 @@ public final class ChannelConnection {
         } else {
             buffer.compact();
         }
+    }
+
+    /**
+     * Over its rate: the selector stops reporting this client's input until the pause is over, so
+     * what it sends waits in its socket and TCP holds the sender back. The sweep resumes it.
+     */
+    private void pauseReading(long pause) {
+        pausedUntil = loop.now() + pause;
+        loop.scheduleSweep(pausedUntil);
+        updateInterest();
+    }
+
+    private void resumeReading() {
+        pausedUntil = ConnectionLoop.NEVER;
+        // The time spent paused was the server's doing: the idle and frame timeouts count from now.
+        lastByteAt = loop.now();
+        if (frameStartedAt != ConnectionLoop.NEVER) {
+            frameStartedAt = lastByteAt;
+        }
+        loop.scheduleSweep(deadline());
+        updateInterest();
     }
 
     private void endOfInput() {
@@ -339,7 +369,8 @@ public final class ChannelConnection {
         if (phase == Phase.CLOSED) {
             return;
         }
-        int ops = (phase == Phase.DRAINING ? 0 : SelectionKey.OP_READ)
+        boolean reading = phase == Phase.LINGERING || (phase == Phase.READING && pausedUntil == ConnectionLoop.NEVER);
+        int ops = (reading ? SelectionKey.OP_READ : 0)
                 | (waitingForWritable ? SelectionKey.OP_WRITE : 0);
         if (key.interestOps() != ops) {
             key.interestOps(ops);
@@ -351,7 +382,8 @@ public final class ChannelConnection {
     /** When this connection must be closed if nothing happens before, in the loop's clock. */
     public long deadline() {
         return switch (phase) {
-            case READING -> frameStartedAt != ConnectionLoop.NEVER
+            case READING -> pausedUntil != ConnectionLoop.NEVER ? pausedUntil
+                    : frameStartedAt != ConnectionLoop.NEVER
                     ? frameStartedAt + options.frameTimeout().toNanos()
                     : lastByteAt + options.idleTimeout().toNanos();
             case DRAINING, LINGERING -> phaseDeadline;
@@ -363,6 +395,10 @@ public final class ChannelConnection {
     public void expire() {
         switch (phase) {
             case READING -> {
+                if (pausedUntil != ConnectionLoop.NEVER) {
+                    resumeReading();
+                    return;
+                }
                 room.fault(member, frameStartedAt != ConnectionLoop.NEVER
                         ? new FrameTimeoutException() : new IdleTimeoutException());
                 stopReading();

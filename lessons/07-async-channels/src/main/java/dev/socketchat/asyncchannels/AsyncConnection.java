@@ -13,6 +13,7 @@ import dev.socketchat.room.Member;
 import dev.socketchat.server.Sockets;
 
 import java.io.IOException;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.CompletionHandler;
@@ -76,6 +77,7 @@ final class AsyncConnection {
 
     private final AsyncChannelsServer server;
     private final AsynchronousSocketChannel channel;
+    private final SocketAddress remote;
     private final String peer;
     private final BoundedOutbox outbox;
     private final ReadHandler reads = new ReadHandler();
@@ -88,6 +90,7 @@ final class AsyncConnection {
 
     // The read chain's own state.
     private ByteBuffer readBuffer = ByteBuffer.allocate(IDLE_READ_BUFFER);
+    private long pause;
     // Written by the read chain, read by the timer and the write chain.
     private volatile long lastByteAt;
     private volatile long frameStartedAt = NEVER;
@@ -107,14 +110,15 @@ final class AsyncConnection {
     AsyncConnection(AsyncChannelsServer server, AsynchronousSocketChannel channel) throws IOException {
         this.server = server;
         this.channel = channel;
-        this.peer = Sockets.describe(channel.getRemoteAddress());
+        this.remote = channel.getRemoteAddress();
+        this.peer = Sockets.describe(remote);
         this.outbox = new BoundedOutbox(server.options().outboundLimit(), this::onOutboxReady, this::close);
     }
 
     /** Enters the room; a refused client (full, shutting down) has its {@code !error} queued and a close. */
     void join() {
         lastByteAt = server.now();
-        member = server.room().join(outbox, peer).orElse(null);
+        member = server.room().join(outbox, remote).orElse(null);
     }
 
     // ---- the read chain ------------------------------------------------------------------------
@@ -156,7 +160,15 @@ final class AsyncConnection {
             }
             // What the room queued while this ran (pongs, a broadcast), now that it holds no lock.
             server.startWrites();
-            if (readAgain) {
+            if (readAgain && pause > 0) {
+                // Over its rate: no read is outstanding until the pause is over, so what the client
+                // sends waits in its socket and TCP holds the sender back.
+                long wait = pause;
+                pause = 0;
+                if (!server.later(AsyncConnection.this::resumeReading, wait)) {
+                    close(); // the server is stopping
+                }
+            } else if (readAgain) {
                 read();
             }
         }
@@ -190,7 +202,7 @@ final class AsyncConnection {
             boolean decodedAny = false;
             String payload;
             while (reader.isPresent() && (payload = decoder.decode(buffer)) != null) {
-                room.receive(reader, payload);
+                pause = room.receive(reader, payload); // the pause grows with every frame paid for
                 decodedAny = true;
             }
             if (reader.isPresent()) {
@@ -228,6 +240,15 @@ final class AsyncConnection {
         int kept = frameBeganInThisRead ? size : Math.max(size, buffer.capacity());
         size = server.decoder().capacityFor(buffer, kept);
         return buffer.capacity() == size ? buffer.compact() : ByteBuffer.allocate(size).put(buffer);
+    }
+
+    private void resumeReading() {
+        // The time spent paused was the server's doing: the idle and frame timeouts count from now.
+        lastByteAt = server.now();
+        if (frameStartedAt != NEVER) {
+            frameStartedAt = lastByteAt;
+        }
+        read();
     }
 
     /** From now on, reads only wait for the client to close; a small buffer is enough for that. */
