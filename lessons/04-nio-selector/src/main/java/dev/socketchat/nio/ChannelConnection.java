@@ -97,7 +97,7 @@ public final class ChannelConnection {
 
     private Phase phase = Phase.READING;
     private Member member;
-    /** The start of a frame still arriving; {@code null} between frames, which is most of the time. */
+    /** The start of a frame still arriving, or frames held back by the rate; {@code null} between frames, most of the time. */
     private ByteBuffer unfinished;
     private boolean inputEnded;
     private long lastByteAt;
@@ -186,13 +186,20 @@ public final class ChannelConnection {
             return;
         }
         lastByteAt = loop.now();
-        ByteBuffer buffer = target.flip();
+        decodeFrames(target.flip());
+    }
+
+    /**
+     * Hands the whole frames in {@code buffer} to the room until the client's rate says to pause;
+     * keeps what is left, whole frames included, for after the pause.
+     */
+    private void decodeFrames(ByteBuffer buffer) {
         try {
             boolean decodedAny = false;
             long pause = 0;
             String payload;
-            while (member.isPresent() && (payload = decoder.decode(buffer)) != null) {
-                pause = room.receive(member, payload); // the pause grows with every frame paid for
+            while (pause == 0 && member.isPresent() && (payload = decoder.decode(buffer)) != null) {
+                pause = room.receive(member, payload);
                 decodedAny = true;
             }
             if (!member.isPresent()) {
@@ -211,8 +218,9 @@ public final class ChannelConnection {
     }
 
     /**
-     * Keeps what is left of {@code buffer} after its whole frames, the start of an unfinished frame, in
-     * the connection's own buffer, with room for the rest of that frame; or lets that buffer go.
+     * Keeps what is left of {@code buffer} after the frames handed to the room (the start of an
+     * unfinished frame, or whole frames held back by the client's rate) in the connection's own
+     * buffer, with room for the rest of the first frame; or lets that buffer go.
      */
     private void keepUnfinishedFrame(ByteBuffer buffer, boolean decodedAny) throws ProtocolException {
         if (!buffer.hasRemaining()) {
@@ -243,7 +251,8 @@ public final class ChannelConnection {
 
     /**
      * Over its rate: the selector stops reporting this client's input until the pause is over, so
-     * what it sends waits in its socket and TCP holds the sender back. The sweep resumes it.
+     * what it sends waits in its socket and TCP holds the sender back. The sweep resumes it, and the
+     * frames that came in the same read as the last one paid for are handed over first.
      */
     private void pauseReading(long pause) {
         pausedUntil = loop.now() + pause;
@@ -258,8 +267,13 @@ public final class ChannelConnection {
         if (frameStartedAt != ConnectionLoop.NEVER) {
             frameStartedAt = lastByteAt;
         }
-        loop.scheduleSweep(deadline());
-        updateInterest();
+        if (unfinished != null) {
+            decodeFrames(unfinished.flip()); // the frames that arrived with the one that spent the last token
+        }
+        if (phase == Phase.READING) {
+            loop.scheduleSweep(deadline());
+            updateInterest();
+        }
     }
 
     private void endOfInput() {

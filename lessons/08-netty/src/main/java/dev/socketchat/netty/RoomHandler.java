@@ -99,19 +99,34 @@ final class RoomHandler extends SimpleChannelInboundHandler<String> {
 
     /**
      * Over its rate: Netty reads no more from this client until the pause is over, so what it sends
-     * waits in its socket and TCP holds the sender back. Frames already decoded from the same read
-     * still arrive, each paying with a longer pause, so the newest pause replaces the one before.
+     * waits in its socket and TCP holds the sender back. The decoder stops after the frame it is
+     * decoding now and keeps the rest of what it read; the frame that comes meanwhile pays with a
+     * longer pause, which replaces the one before.
      */
     private void pauseReading(long pause) {
         ctx.channel().config().setAutoRead(false);
+        decoder().setSingleDecode(true);
         if (resume != null) {
             resume.cancel(false);
         }
-        resume = ctx.executor().schedule(() -> {
-            if (phase == Phase.READING) {
-                ctx.channel().config().setAutoRead(true);
-            }
-        }, pause, TimeUnit.NANOSECONDS);
+        resume = ctx.executor().schedule(this::resumeReading, pause, TimeUnit.NANOSECONDS);
+    }
+
+    private void resumeReading() {
+        resume = null;
+        if (phase != Phase.READING) {
+            return;
+        }
+        decoder().setSingleDecode(false);
+        // An empty read makes the decoder hand over the frames it kept, first.
+        ctx.pipeline().fireChannelRead(Unpooled.EMPTY_BUFFER);
+        if (phase == Phase.READING && resume == null) {
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    private ChatFrameDecoder decoder() {
+        return (ChatFrameDecoder) ctx.pipeline().get(ChatChannelInitializer.FRAME_DECODER);
     }
 
     @Override
