@@ -70,6 +70,12 @@ class ContractSuiteIT {
     }
 
     @TestFactory
+    @DisplayName("fair share")
+    Stream<DynamicTest> fairShare() {
+        return everyVariant(Contract.FAIR_SHARE);
+    }
+
+    @TestFactory
     @DisplayName("shutdown")
     Stream<DynamicTest> shutdown() {
         return everyVariant(Contract.SHUTDOWN);
