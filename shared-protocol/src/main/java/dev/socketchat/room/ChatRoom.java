@@ -41,7 +41,7 @@ import java.util.regex.Pattern;
  *
  * <h2>A fair share</h2>
  * No address may hold more than its share of the seats, and no client may send faster than its
- * rate (docs/protocol.md §6). The room counts connections by address under its lock, so that
+ * rate (docs/protocol.md §7). The room counts connections by address under its lock, so that
  * connections accepted at once on many threads are counted as exactly as one at a time, and gives
  * every member a {@link TokenBucket}; {@link #receive} says how long the server is to stop reading
  * from a member that has spent its tokens, and each model stops reading in its own way.

@@ -4,15 +4,15 @@ import java.time.Duration;
 import java.util.function.LongSupplier;
 
 /**
- * One client's message rate (docs/protocol.md §6): a bucket of {@code burst} tokens that refills at
+ * One client's message rate (docs/protocol.md §7): a bucket of {@code burst} tokens that refills at
  * {@code ratePerSecond}, one token per frame read. While the bucket holds a token the server reads
  * on; once it is empty the server stops reading from that client until a token has grown back, so
  * the excess waits in the client's socket and TCP pushes back on the sender. How to stop reading is
  * each model's business; this class only says for how long.
  *
- * <p>A read may bring several frames at once (a non-blocking read of a whole buffer). They are all
- * paid for: the bucket goes into debt, and the pause lasts until the debt is paid back, so the
- * average rate holds however the frames arrive.
+ * <p>A model may hand over a frame or two more before its reading stops (Netty's decoder finishes
+ * the frame it is on). Those are paid for too: the bucket goes into debt, and the pause lasts
+ * until the debt is paid back, so the average rate holds however the frames arrive.
  *
  * <p>A <em>hold</em> is the time from the first pause until the bucket is full again. Its first
  * pause is to be answered with {@code !error slow down}, once; a hold longer than {@code bound}

@@ -28,7 +28,7 @@ import java.util.Objects;
  *                       such as {@code redis://127.0.0.1:6379} (docs/protocol.md §10); empty for a room of
  *                       this server alone
  * @param maxClientsPerAddress how many clients one address may have connected at once, so that no single
- *                       host takes every seat (docs/protocol.md §6)
+ *                       host takes every seat (docs/protocol.md §7)
  * @param maxRate        how many frames a second one client may send on average (its token bucket's refill)
  * @param maxBurst       how many frames one client may send at once before its rate holds it back (the
  *                       bucket's size)
