@@ -103,7 +103,7 @@ final class Contract {
                     .with(options -> options.withMaxClients(AttackChecks.FLOOD_MAX_CLIENTS)
                             .withGrace(AttackChecks.GRACE)));
 
-    /** The share's defaults against issue 26's attack; the members, one more, and one from another address. */
+    /** The default share against issue 26's attack: the members, one more, and one from another address. */
     static final Behaviour IDLE_FROM_ONE_ADDRESS = of(FairShareChecks.IDLE_FROM_ONE_ADDRESS
                     + " idle connections from 127.0.0.1 hold at most its share; the next gets !error too many "
                     + "connections from your address, 127.0.0.2 is welcomed",
