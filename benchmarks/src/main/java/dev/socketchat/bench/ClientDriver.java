@@ -1,6 +1,7 @@
 package dev.socketchat.bench;
 
 import dev.socketchat.client.ChatClient;
+import dev.socketchat.client.LoopbackSources;
 import dev.socketchat.protocol.FrameHeader;
 import dev.socketchat.protocol.ProtocolException;
 
@@ -468,6 +469,7 @@ abstract class ClientDriver implements AutoCloseable {
                 channel = SocketChannel.open();
                 channel.configureBlocking(false);
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                LoopbackSources.bind(channel, index, server);
                 Client client = new Client(index, channel);
                 clients[index] = client;
                 boolean connected = channel.connect(server);

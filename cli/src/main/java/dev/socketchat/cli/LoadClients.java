@@ -1,6 +1,7 @@
 package dev.socketchat.cli;
 
 import dev.socketchat.client.ChatClient;
+import dev.socketchat.client.LoopbackSources;
 import dev.socketchat.protocol.Frame;
 import dev.socketchat.protocol.FrameDecoder;
 import dev.socketchat.protocol.ProtocolException;
@@ -142,6 +143,7 @@ final class LoadClients implements AutoCloseable {
                 SocketChannel channel = SocketChannel.open();
                 channel.configureBlocking(false);
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                LoopbackSources.bind(channel, opened, server);
                 Client client = new Client(channel);
                 if (channel.connect(server)) {
                     channel.register(selector, SelectionKey.OP_READ, client);

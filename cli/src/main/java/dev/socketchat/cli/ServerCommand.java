@@ -73,6 +73,19 @@ final class ServerCommand implements Callable<Integer> {
             description = "How many clients may be connected at once (default: ${DEFAULT-VALUE}).")
     private int maxClients;
 
+    @Option(names = "--max-clients-per-address", paramLabel = "N", defaultValue = "100",
+            description = "How many clients one address may have connected at once (default: ${DEFAULT-VALUE}).")
+    private int maxClientsPerAddress;
+
+    @Option(names = "--max-rate", paramLabel = "N/s", defaultValue = "20/s", converter = RateConverter.class,
+            description = "Frames a second one client may send on average; its excess is not read until it "
+                    + "slows down (default: ${DEFAULT-VALUE}).")
+    private int maxRate;
+
+    @Option(names = "--max-burst", paramLabel = "N", defaultValue = "200",
+            description = "Frames one client may send at once before --max-rate holds it back (default: ${DEFAULT-VALUE}).")
+    private int maxBurst;
+
     @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
             description = "How long shutdown waits for queued frames to be written (default: ${DEFAULT-VALUE}).")
     private Duration grace;
@@ -185,6 +198,10 @@ final class ServerCommand implements Callable<Integer> {
         require(stats == null || stats.toMillis() >= 100, "--stats must be at least 100ms");
         require(!idleTimeout.isZero(), "--idle-timeout must be longer than 0");
         require(maxClients >= 1, "--max-clients must be at least 1, not " + maxClients);
+        require(maxClientsPerAddress >= 1,
+                "--max-clients-per-address must be at least 1, not " + maxClientsPerAddress);
+        require(maxRate >= 1, "--max-rate must be at least 1/s, not " + maxRate + "/s");
+        require(maxBurst >= 1, "--max-burst must be at least 1, not " + maxBurst);
         require(threads >= 0 && threads <= 100_000, "--threads must be between 0 and 100000, not " + threads);
         require(loops >= 0 && loops <= 1_024, "--loops must be between 0 and 1024, not " + loops);
         require(cluster.isEmpty() || RoomLogs.supports(cluster), "--cluster must be a broker address such as "
@@ -192,7 +209,8 @@ final class ServerCommand implements Callable<Integer> {
         Transport chosenTransport = Transport.named(transport).orElseThrow(() -> invalid(
                 "--transport must be one of " + Transport.cliNames() + ", not '" + transport + "'"));
         return new ServerOptions(host, port, (int) maxPayload, outboundLimit, frameTimeout, idleTimeout,
-                maxClients, grace, !noNotices, quiet, threads, loops, chosenTransport, cluster);
+                maxClients, grace, !noNotices, quiet, threads, loops, chosenTransport, cluster,
+                maxClientsPerAddress, maxRate, maxBurst);
     }
 
     /** A setting that the chosen model does not read is not silently dropped: the user is told, in one line. */

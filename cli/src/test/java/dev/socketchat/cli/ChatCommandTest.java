@@ -78,11 +78,12 @@ class ChatCommandTest {
         new CommandLine(server).parseArgs("--host", "0.0.0.0", "--port", "6000", "--max-payload", "512KiB",
                 "--outbound-limit", "2MiB", "--frame-timeout", "500ms", "--idle-timeout", "5m",
                 "--max-clients", "3", "--grace", "0s", "--threads", "4", "--loops", "5", "--transport", "EPOLL",
-                "--no-notices", "--quiet", "--cluster", "redis://127.0.0.1:6390");
+                "--no-notices", "--quiet", "--cluster", "redis://127.0.0.1:6390", "--max-clients-per-address", "7",
+                "--max-rate", "8/s", "--max-burst", "9");
 
         assertThat(server.options()).isEqualTo(new ServerOptions("0.0.0.0", 6000, 524_288, 2_097_152,
                 Duration.ofMillis(500), Duration.ofMinutes(5), 3, Duration.ZERO, false, true, 4, 5, Transport.EPOLL,
-                "redis://127.0.0.1:6390"));
+                "redis://127.0.0.1:6390", 7, 8, 9));
     }
 
     static Stream<Arguments> badCommandLines() {
@@ -104,6 +105,11 @@ class ChatCommandTest {
                 arguments(List.of("server", "--idle-timeout", "10"), "'10' is not a duration"),
                 arguments(List.of("server", "--frame-timeout", "0s"), "--frame-timeout must be longer than 0"),
                 arguments(List.of("server", "--max-clients", "0"), "--max-clients must be at least 1"),
+                arguments(List.of("server", "--max-clients-per-address", "0"),
+                        "--max-clients-per-address must be at least 1, not 0"),
+                arguments(List.of("server", "--max-rate", "20"), "'20' is not a rate: give frames a second, e.g. 20/s"),
+                arguments(List.of("server", "--max-rate", "0/s"), "--max-rate must be at least 1/s, not 0/s"),
+                arguments(List.of("server", "--max-burst", "0"), "--max-burst must be at least 1, not 0"),
                 arguments(List.of("server", "--bogus"), "Unknown option: '--bogus'"),
                 arguments(List.of("server", "--cluster", "http://127.0.0.1:6390"),
                         "--cluster must be a broker address such as redis://127.0.0.1:6379"),

@@ -103,6 +103,21 @@ final class Contract {
                     .with(options -> options.withMaxClients(AttackChecks.FLOOD_MAX_CLIENTS)
                             .withGrace(AttackChecks.GRACE)));
 
+    /** The default share against issue 26's attack: the members, one more, and one from another address. */
+    static final Behaviour IDLE_FROM_ONE_ADDRESS = of(FairShareChecks.IDLE_FROM_ONE_ADDRESS
+                    + " idle connections from 127.0.0.1 hold at most its share; the next gets !error too many "
+                    + "connections from your address, 127.0.0.2 is welcomed",
+            ServerOptions.DEFAULT_MAX_CLIENTS_PER_ADDRESS + 2, FairShareChecks::idleConnectionsFromOneAddressLeaveOthersASeat);
+
+    static final List<Behaviour> FAIR_SHARE = List.of(
+            IDLE_FROM_ONE_ADDRESS,
+            of("connections from one address accepted at once are counted exactly; a seat given back is taken again",
+                    FairShareChecks.SHARE + 1, FairShareChecks::concurrentAcceptsAreCountedExactly)
+                    .with(options -> options.withMaxClientsPerAddress(FairShareChecks.SHARE)),
+            of("a flooder is held to its rate by TCP, told !error slow down once, and stays connected", 1,
+                    FairShareChecks::aFlooderIsHeldToItsRateAndToldOnce)
+                    .with(options -> options.withMaxRate(FairShareChecks.RATE).withMaxBurst(FairShareChecks.BURST)));
+
     static final List<Behaviour> SHUTDOWN = List.of(
             of("graceful shutdown: a client gets the notice, then end of stream, within the grace period", 1,
                     server -> ShutdownChecks.shutdownReachesEveryClient(server, 1)),
@@ -116,13 +131,16 @@ final class Contract {
             of("shutdown under load: " + ShutdownChecks.LOAD_CLIENTS + " clients joining, flooding and not "
                             + "reading; stop() returns within grace + " + ShutdownChecks.SHUTDOWN_MARGIN.toSeconds() + " s",
                     2, ShutdownChecks::shutdownUnderLoadEndsWithinTheGracePeriod)
-                    .with(options -> options.withGrace(AttackChecks.GRACE)));
+                    // All from 127.0.0.1: the per-address share is lifted out of the way of the load.
+                    .with(options -> options.withGrace(AttackChecks.GRACE)
+                            .withMaxClientsPerAddress(ShutdownChecks.LOAD_CLIENTS)));
 
     static final List<Behaviour> LOAD = List.of(
             of(OrderChecks.LOAD_CLIENTS + " concurrent clients: every message reaches every client",
                     OrderChecks.LOAD_CLIENTS, OrderChecks::everyMessageReachesEveryOneOfManyClients)
                     // Join notices would add a quarter of a million frames that prove nothing more.
-                    .with(options -> options.withNotices(false)));
+                    // All from 127.0.0.1: the per-address share is lifted out of the way of the load.
+                    .with(options -> options.withNotices(false).withMaxClientsPerAddress(OrderChecks.LOAD_CLIENTS)));
 
     /**
      * docs/protocol.md §7 for a model's own limit, such as a full pool: the client it cannot serve is

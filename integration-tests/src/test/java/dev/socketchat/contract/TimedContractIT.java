@@ -19,7 +19,7 @@ import static dev.socketchat.contract.ContractSuiteIT.everyVariant;
  * It never runs beside {@link ExhaustionIT} ({@link MachineLock}). Its tests' names and reports
  * read as the rest of the contract's.
  */
-@DisplayName("contract: limits, attacks, shutdown, load")
+@DisplayName("contract: limits, attacks, fair share, shutdown, load")
 class TimedContractIT {
 
     /** These checks hold servers to a clock: not while ExhaustionIT floods one in the other JVM. */
@@ -48,6 +48,12 @@ class TimedContractIT {
     @DisplayName("attacks")
     Stream<DynamicTest> attacks() {
         return everyVariant(Contract.ATTACKS);
+    }
+
+    @TestFactory
+    @DisplayName("fair share")
+    Stream<DynamicTest> fairShare() {
+        return everyVariant(Contract.FAIR_SHARE);
     }
 
     @TestFactory

@@ -3,7 +3,12 @@ package dev.socketchat.room;
 import dev.socketchat.protocol.Frame;
 import dev.socketchat.protocol.ProtocolException;
 import dev.socketchat.server.ServerOptions;
+import dev.socketchat.server.Sockets;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,6 +39,13 @@ import java.util.regex.Pattern;
  * room drops that member on the spot (the outbox is aborted and the connection closed) and tells
  * the others {@code * <name> left (too slow)}; nobody waits for it.
  *
+ * <h2>A fair share</h2>
+ * No address may hold more than its share of the seats, and no client may send faster than its
+ * rate (docs/protocol.md §7). The room counts connections by address under its lock, so that
+ * connections accepted at once on many threads are counted as exactly as one at a time, and gives
+ * every member a {@link TokenBucket}; {@link #receive} says how long the server is to stop reading
+ * from a member that has spent its tokens, and each model stops reading in its own way.
+ *
  * <h2>Shutdown is not queued behind the room's work</h2>
  * A burst of joins or a flood of messages can keep many threads waiting for the room's lock, each
  * with a broadcast to every member to do. {@link #shutdown()} first raises a flag that every method
@@ -57,8 +69,13 @@ public final class ChatRoom {
     public static final String NAME_RULE = "a name is 1 to 32 of A-Z a-z 0-9 _ -";
     // How often a joiner waiting for the lock looks whether the room has begun to close.
     private static final long JOIN_WAIT_SLICE_MILLIS = 10;
+    /** How long a client may keep sending over its rate, held back all the while, before it is disconnected. */
+    public static final Duration FLOOD_BOUND = Duration.ofSeconds(60);
 
     private final int maxClients;
+    private final int maxClientsPerAddress;
+    private final int maxRate;
+    private final int maxBurst;
     private final boolean notices;
     private final ServerConsole console;
     private final RoomLog log;
@@ -67,6 +84,7 @@ public final class ChatRoom {
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<Long, Member> members = new LinkedHashMap<>();
     private final Map<Long, Member> joining = new HashMap<>();
+    private final Map<InetAddress, Integer> perAddress = new HashMap<>();
     private final ArrayDeque<Member> droppedUnannounced = new ArrayDeque<>();
     private boolean announcingDrops;
     private long nextMemberId = 1;
@@ -87,6 +105,9 @@ public final class ChatRoom {
     /** A room whose order and names {@code log} decides. */
     public ChatRoom(ServerOptions options, ServerConsole console, RoomLog log) {
         this.maxClients = options.maxClients();
+        this.maxClientsPerAddress = options.maxClientsPerAddress();
+        this.maxRate = options.maxRate();
+        this.maxBurst = options.maxBurst();
         this.notices = options.notices();
         this.console = console;
         this.log = log;
@@ -98,11 +119,14 @@ public final class ChatRoom {
      * as its first frame; everyone else gets {@code * <name> joined}.
      *
      * @param outbox where the member's frames go
-     * @param peer   the client's address, for the console
-     * @return the new member; empty if the room is full, shutting down or unavailable, in which case
-     *         the outbox has received {@code !error <reason>} and a close
+     * @param remote the client's address: its share of the seats is counted by it, and the console shows it
+     * @return the new member; empty if the room is full, its address has its share, or the room is
+     *         shutting down or unavailable, in which case the outbox has received
+     *         {@code !error <reason>} and a close
      */
-    public Optional<Member> join(Outbox outbox, String peer) {
+    public Optional<Member> join(Outbox outbox, SocketAddress remote) {
+        String peer = Sockets.describe(remote);
+        InetAddress address = remote instanceof InetSocketAddress inet ? inet.getAddress() : null;
         if (closing) {
             // The outbox is no member's yet: refusing it needs no lock, so it waits for no one.
             refuse(outbox, peer, "server shutting down");
@@ -118,8 +142,16 @@ public final class ChatRoom {
                 refuse(outbox, peer, closing ? "server shutting down" : "server full");
                 return Optional.empty();
             }
-            member = new Member(nextMemberId++, "", peer, outbox);
+            if (address != null && perAddress.getOrDefault(address, 0) >= maxClientsPerAddress) {
+                refuse(outbox, peer, "too many connections from your address");
+                return Optional.empty();
+            }
+            member = new Member(nextMemberId++, "", peer, address, outbox,
+                    new TokenBucket(maxRate, maxBurst, FLOOD_BOUND, System::nanoTime));
             joining.put(member.id(), member);
+            if (address != null) {
+                perAddress.merge(address, 1, Integer::sum);
+            }
         } finally {
             lock.unlock();
         }
@@ -128,8 +160,7 @@ public final class ChatRoom {
         } catch (RoomUnavailableException e) {
             lock.lock();
             try {
-                if (joining.remove(member.id()) != null) {
-                    member.markGone();
+                if (forgetLocked(member)) {
                     refuse(outbox, peer, "room unavailable");
                 }
             } finally {
@@ -140,14 +171,27 @@ public final class ChatRoom {
     }
 
     /**
-     * Handles one payload a member sent: a chat message, a command, or an empty keepalive.
-     * Does nothing if the member is no longer in the room, or once the server is shutting down.
+     * Handles one payload a member sent: a chat message, a command, or an empty keepalive, each paid
+     * for with a token of the member's rate. Does nothing if the member is no longer in the room, or
+     * once the server is shutting down.
+     *
+     * <p>A member that has spent its tokens is sent {@code !error slow down}, once until its bucket is
+     * full again; one that has been held back for longer than {@link #FLOOD_BOUND} is disconnected.
+     *
+     * @return how many nanoseconds the server must not read from this member; 0 to read on
      */
-    public void receive(Member member, String payload) {
-        if (payload.isEmpty() || closing || !member.isPresent()) {
-            return;
+    public long receive(Member member, String payload) {
+        if (closing || !member.isPresent()) {
+            return 0;
         }
-        if (payload.charAt(0) == '!') {
+        TokenBucket.Verdict verdict = member.bucket().take();
+        if (verdict.disconnect()) {
+            remove(member, "kept sending too fast", null);
+            return 0;
+        }
+        if (payload.isEmpty()) {
+            // A keepalive: nothing to relay or answer, but a flood of them costs reads all the same.
+        } else if (payload.charAt(0) == '!') {
             command(member, payload);
         } else {
             try {
@@ -156,6 +200,10 @@ public final class ChatRoom {
                 reply(member, "!error room unavailable");
             }
         }
+        if (verdict.warn()) {
+            reply(member, "!error slow down");
+        }
+        return verdict.pauseNanos();
     }
 
     /**
@@ -205,6 +253,7 @@ public final class ChatRoom {
             }
             members.clear();
             joining.clear();
+            perAddress.clear();
         } finally {
             lock.unlock();
         }
@@ -454,6 +503,9 @@ public final class ChatRoom {
             return false;
         }
         member.markGone();
+        if (member.address() != null) {
+            perAddress.computeIfPresent(member.address(), (address, count) -> count == 1 ? null : count - 1);
+        }
         return true;
     }
 }

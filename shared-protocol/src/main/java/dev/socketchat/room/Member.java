@@ -1,5 +1,7 @@
 package dev.socketchat.room;
 
+import java.net.InetAddress;
+
 /**
  * One connected client as the room sees it: a name and an outbox. The server keeps the member it
  * got from {@link ChatRoom#join} and hands it back with every frame the client sends.
@@ -10,15 +12,19 @@ public final class Member {
 
     private final long id;
     private final String peer;
+    private final InetAddress address;
     private final Outbox outbox;
+    private final TokenBucket bucket;
     private volatile String name;
     private volatile boolean present = true;
 
-    Member(long id, String name, String peer, Outbox outbox) {
+    Member(long id, String name, String peer, InetAddress address, Outbox outbox, TokenBucket bucket) {
         this.id = id;
         this.name = name;
         this.peer = peer;
+        this.address = address;
         this.outbox = outbox;
+        this.bucket = bucket;
     }
 
     /** A number unique within the room, in order of joining. */
@@ -33,6 +39,16 @@ public final class Member {
     /** Where the client connects from, for the console. */
     public String peer() {
         return peer;
+    }
+
+    /** The address its share of the seats is counted under; {@code null} for a peer that has none. */
+    InetAddress address() {
+        return address;
+    }
+
+    /** Its message rate; used by the one thread that reads this member's frames. */
+    TokenBucket bucket() {
+        return bucket;
     }
 
     public Outbox outbox() {

@@ -27,6 +27,11 @@ import java.util.Objects;
  * @param cluster        the broker through which this server shares its room with other servers, as a URI
  *                       such as {@code redis://127.0.0.1:6379} (docs/protocol.md §10); empty for a room of
  *                       this server alone
+ * @param maxClientsPerAddress how many clients one address may have connected at once, so that no single
+ *                       host takes every seat (docs/protocol.md §7)
+ * @param maxRate        how many frames a second one client may send on average (its token bucket's refill)
+ * @param maxBurst       how many frames one client may send at once before its rate holds it back (the
+ *                       bucket's size)
  */
 public record ServerOptions(
         String host,
@@ -42,7 +47,10 @@ public record ServerOptions(
         int threads,
         int loops,
         Transport transport,
-        String cluster) {
+        String cluster,
+        int maxClientsPerAddress,
+        int maxRate,
+        int maxBurst) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 5050;
@@ -52,6 +60,12 @@ public record ServerOptions(
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(300);
     public static final int DEFAULT_MAX_CLIENTS = 10_000;
     public static final Duration DEFAULT_GRACE = Duration.ofSeconds(5);
+    /** One address may take 1% of the default seats: a classroom behind one NAT fits, one host cannot fill the room. */
+    public static final int DEFAULT_MAX_CLIENTS_PER_ADDRESS = 100;
+    /** Twenty frames a second is several times the fastest typist, whose lines come a second or more apart. */
+    public static final int DEFAULT_MAX_RATE = 20;
+    /** A pasted screenful of lines, or a script's greeting, goes through at once. */
+    public static final int DEFAULT_MAX_BURST = 200;
 
     public ServerOptions {
         Objects.requireNonNull(host, "host");
@@ -71,6 +85,9 @@ public record ServerOptions(
         requireInRange("loops", loops, 0, 1_024);
         Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(cluster, "cluster");
+        requireInRange("maxClientsPerAddress", maxClientsPerAddress, 1, Integer.MAX_VALUE);
+        requireInRange("maxRate", maxRate, 1, Integer.MAX_VALUE);
+        requireInRange("maxBurst", maxBurst, 1, Integer.MAX_VALUE);
     }
 
     /**
@@ -84,81 +101,100 @@ public record ServerOptions(
         return (int) Math.min(Integer.MAX_VALUE, 2L * maxClients);
     }
 
-    /** The defaults of docs/protocol.md: 127.0.0.1:5050, 1 MiB payloads, 4 MiB outbound, 10 s, 300 s, 10,000 clients, 5 s. */
+    /**
+     * The defaults of docs/protocol.md: 127.0.0.1:5050, 1 MiB payloads, 4 MiB outbound, 10 s, 300 s,
+     * 10,000 clients, 5 s, 100 clients an address, 20 frames a second with bursts of 200.
+     */
     public static ServerOptions defaults() {
         return new ServerOptions(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_MAX_PAYLOAD, DEFAULT_OUTBOUND_LIMIT,
                 DEFAULT_FRAME_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CLIENTS, DEFAULT_GRACE,
-                true, false, 0, 0, Transport.AUTO, "");
+                true, false, 0, 0, Transport.AUTO, "", DEFAULT_MAX_CLIENTS_PER_ADDRESS, DEFAULT_MAX_RATE,
+                DEFAULT_MAX_BURST);
     }
 
     public ServerOptions withHost(String host) {
         return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
-                grace, notices, quiet, threads, loops, transport, cluster);
+                grace, notices, quiet, threads, loops, transport, cluster, maxClientsPerAddress, maxRate, maxBurst);
     }
 
     public ServerOptions withPort(int port) {
         return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
-                grace, notices, quiet, threads, loops, transport, cluster);
+                grace, notices, quiet, threads, loops, transport, cluster, maxClientsPerAddress, maxRate, maxBurst);
     }
 
     public ServerOptions withMaxPayload(int maxPayload) {
         return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
-                grace, notices, quiet, threads, loops, transport, cluster);
+                grace, notices, quiet, threads, loops, transport, cluster, maxClientsPerAddress, maxRate, maxBurst);
     }
 
     public ServerOptions withOutboundLimit(long outboundLimit) {
         return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
-                grace, notices, quiet, threads, loops, transport, cluster);
+                grace, notices, quiet, threads, loops, transport, cluster, maxClientsPerAddress, maxRate, maxBurst);
     }
 
     public ServerOptions withFrameTimeout(Duration frameTimeout) {
         return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
-                grace, notices, quiet, threads, loops, transport, cluster);
+                grace, notices, quiet, threads, loops, transport, cluster, maxClientsPerAddress, maxRate, maxBurst);
     }
 
     public ServerOptions withIdleTimeout(Duration idleTimeout) {
         return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
-                grace, notices, quiet, threads, loops, transport, cluster);
+                grace, notices, quiet, threads, loops, transport, cluster, maxClientsPerAddress, maxRate, maxBurst);
     }
 
     public ServerOptions withMaxClients(int maxClients) {
         return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
-                grace, notices, quiet, threads, loops, transport, cluster);
+                grace, notices, quiet, threads, loops, transport, cluster, maxClientsPerAddress, maxRate, maxBurst);
     }
 
     public ServerOptions withGrace(Duration grace) {
         return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
-                grace, notices, quiet, threads, loops, transport, cluster);
+                grace, notices, quiet, threads, loops, transport, cluster, maxClientsPerAddress, maxRate, maxBurst);
     }
 
     public ServerOptions withNotices(boolean notices) {
         return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
-                grace, notices, quiet, threads, loops, transport, cluster);
+                grace, notices, quiet, threads, loops, transport, cluster, maxClientsPerAddress, maxRate, maxBurst);
     }
 
     public ServerOptions withQuiet(boolean quiet) {
         return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
-                grace, notices, quiet, threads, loops, transport, cluster);
+                grace, notices, quiet, threads, loops, transport, cluster, maxClientsPerAddress, maxRate, maxBurst);
     }
 
     public ServerOptions withThreads(int threads) {
         return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
-                grace, notices, quiet, threads, loops, transport, cluster);
+                grace, notices, quiet, threads, loops, transport, cluster, maxClientsPerAddress, maxRate, maxBurst);
     }
 
     public ServerOptions withLoops(int loops) {
         return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
-                grace, notices, quiet, threads, loops, transport, cluster);
+                grace, notices, quiet, threads, loops, transport, cluster, maxClientsPerAddress, maxRate, maxBurst);
     }
 
     public ServerOptions withTransport(Transport transport) {
         return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
-                grace, notices, quiet, threads, loops, transport, cluster);
+                grace, notices, quiet, threads, loops, transport, cluster, maxClientsPerAddress, maxRate, maxBurst);
     }
 
     public ServerOptions withCluster(String cluster) {
         return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
-                grace, notices, quiet, threads, loops, transport, cluster);
+                grace, notices, quiet, threads, loops, transport, cluster, maxClientsPerAddress, maxRate, maxBurst);
+    }
+
+    public ServerOptions withMaxClientsPerAddress(int maxClientsPerAddress) {
+        return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
+                grace, notices, quiet, threads, loops, transport, cluster, maxClientsPerAddress, maxRate, maxBurst);
+    }
+
+    public ServerOptions withMaxRate(int maxRate) {
+        return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
+                grace, notices, quiet, threads, loops, transport, cluster, maxClientsPerAddress, maxRate, maxBurst);
+    }
+
+    public ServerOptions withMaxBurst(int maxBurst) {
+        return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
+                grace, notices, quiet, threads, loops, transport, cluster, maxClientsPerAddress, maxRate, maxBurst);
     }
 
     /** Whether the room spans several servers through a broker, rather than this server alone. */

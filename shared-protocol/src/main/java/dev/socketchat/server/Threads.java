@@ -3,6 +3,7 @@ package dev.socketchat.server;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Thread chores that every blocking lesson needs and none of them teaches.
@@ -77,6 +78,19 @@ public final class Threads {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /**
+     * Waits {@code nanos} (a client's pause for going over its rate), returning early if the caller
+     * is interrupted, whose flag stays set: an interrupt means the server is stopping.
+     */
+    public static void pause(long nanos) {
+        long deadline = System.nanoTime() + nanos;
+        long remaining = nanos;
+        while (remaining > 0 && !Thread.currentThread().isInterrupted()) {
+            LockSupport.parkNanos(remaining);
+            remaining = deadline - System.nanoTime();
         }
     }
 }

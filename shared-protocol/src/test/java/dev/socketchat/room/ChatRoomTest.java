@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.mockito.ArgumentCaptor;
 import org.mockito.InOrder;
 
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ import static org.mockito.Mockito.when;
 
 class ChatRoomTest {
 
-    private static final String PEER = "127.0.0.1:40000";
+    private static final InetSocketAddress PEER = new InetSocketAddress("127.0.0.1", 40000);
     private static final String NAME_RULE = "!error invalid name: a name is 1 to 32 of A-Z a-z 0-9 _ -";
 
     private ChatRoom room = new ChatRoom(ServerOptions.defaults(), ServerConsole.silent());
@@ -94,6 +95,88 @@ class ChatRoomTest {
         Member next = join(outbox());
 
         assertThat(next.name()).isEqualTo("guest-3");
+    }
+
+    @Test
+    void refusesAnAddressPastItsShareAndAdmitsOtherAddresses() {
+        room = new ChatRoom(ServerOptions.defaults().withMaxClientsPerAddress(2), ServerConsole.silent());
+        join(outbox());
+        join(outbox());
+        Outbox third = outbox();
+
+        Optional<Member> refused = room.join(third, new InetSocketAddress("127.0.0.1", 40003));
+        Optional<Member> elsewhere = room.join(outbox(), new InetSocketAddress("127.0.0.2", 40000));
+
+        assertThat(refused).isEmpty();
+        InOrder order = inOrder(third);
+        order.verify(third).offer(payload("!error too many connections from your address"));
+        order.verify(third).close();
+        assertThat(elsewhere).isPresent();
+        assertThat(room.size()).isEqualTo(3);
+    }
+
+    @Test
+    void givesAnAddressItsSeatBackOnceForEveryWayOfLeaving() {
+        room = new ChatRoom(ServerOptions.defaults().withMaxClientsPerAddress(1), ServerConsole.silent());
+        Member leaver = join(outbox());
+        room.leave(leaver, "");
+        room.leave(leaver, "connection lost"); // a second way of leaving must not free a second seat
+        Member faulty = join(outbox());
+        room.fault(faulty, new MalformedHeaderException("bad"));
+        Member quitter = join(outbox());
+        room.receive(quitter, "!Disconnect");
+        join(outbox());
+
+        Optional<Member> second = room.join(outbox(), PEER);
+
+        assertThat(second).as("one seat, taken by the last joiner").isEmpty();
+    }
+
+    @Test
+    void countsAnAddressExactlyUnderConcurrentJoinsAndLeaves() throws Exception {
+        // 8 threads x 2,000 join-and-leave rounds from one address make lost updates likely if the
+        // count were kept outside the room's lock; every seat must be free again at the end.
+        int limit = 8;
+        room = new ChatRoom(ServerOptions.defaults().withMaxClientsPerAddress(limit).withNotices(false),
+                ServerConsole.silent());
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < limit; t++) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                awaitUninterruptibly(start);
+                for (int round = 0; round < 2_000; round++) {
+                    room.join(outbox(), PEER).ifPresent(member -> room.leave(member, ""));
+                }
+            }));
+        }
+        start.countDown();
+        for (Thread thread : threads) {
+            thread.join();
+        }
+
+        for (int seat = 0; seat < limit; seat++) {
+            assertThat(room.join(outbox(), PEER)).as("seat %d", seat).isPresent();
+        }
+        assertThat(room.join(outbox(), PEER)).as("one past the share").isEmpty();
+    }
+
+    @Test
+    void tellsASenderOverItsRateToSlowDownOnceAndHowLongToStopReading() {
+        room = new ChatRoom(ServerOptions.defaults().withMaxRate(1).withMaxBurst(3), ServerConsole.silent());
+        Outbox flooder = outbox();
+        Member member = join(flooder);
+
+        List<Long> pauses = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            pauses.add(room.receive(member, "flood " + i));
+        }
+
+        assertThat(pauses.subList(0, 2)).containsOnly(0L);
+        assertThat(pauses.subList(2, 5)).allMatch(pause -> pause > 0);
+        assertThat(pauses.get(4)).as("each frame over the rate lengthens the pause").isGreaterThan(pauses.get(3));
+        assertThat(received(flooder)).filteredOn(payload -> payload.startsWith("!error"))
+                .containsExactly("!error slow down");
+        assertThat(received(flooder)).as("every frame read is relayed").contains("[guest-1] flood 4");
     }
 
     @Test
@@ -187,6 +270,8 @@ class ChatRoomTest {
     void givesEveryMemberTheSameOrderWhileManyThreadsTalkAtOnce() throws Exception {
         int senders = 4;
         int messagesEach = 250;
+        // Each sender sends more than a burst at once: its rate must not be what this test sees.
+        room = new ChatRoom(ServerOptions.defaults().withMaxBurst(messagesEach + 1), ServerConsole.silent());
         List<Outbox> outboxes = IntStream.range(0, senders).mapToObj(i -> outbox()).toList();
         List<Member> members = outboxes.stream().map(this::join).toList();
         outboxes.forEach(outbox -> clearInvocations(outbox));

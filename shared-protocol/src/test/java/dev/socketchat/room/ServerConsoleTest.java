@@ -6,6 +6,7 @@ import org.mockito.Mockito;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,11 +24,11 @@ class ServerConsoleTest {
     @Test
     void printsEveryConnectionMessageRenameAndDisconnectionAsTheRoomSeesThem() {
         ChatRoom room = new ChatRoom(ServerOptions.defaults().withMaxClients(1), console(false));
-        Member alice = room.join(acceptingOutbox(), "127.0.0.1:40001").orElseThrow();
+        Member alice = room.join(acceptingOutbox(), new InetSocketAddress("127.0.0.1", 40001)).orElseThrow();
 
         room.receive(alice, "hello");
         room.receive(alice, "!nick alice");
-        room.join(acceptingOutbox(), "127.0.0.1:40002");
+        room.join(acceptingOutbox(), new InetSocketAddress("127.0.0.1", 40002));
         room.leave(alice, "connection reset");
 
         assertThat(lines()).containsExactly(
@@ -42,7 +43,7 @@ class ServerConsoleTest {
     void printsOnlyStatusAndErrorsWhenQuiet() {
         ServerConsole console = console(true);
         ChatRoom room = new ChatRoom(ServerOptions.defaults(), console);
-        Member alice = room.join(acceptingOutbox(), "127.0.0.1:40001").orElseThrow();
+        Member alice = room.join(acceptingOutbox(), new InetSocketAddress("127.0.0.1", 40001)).orElseThrow();
 
         console.status("listening on 127.0.0.1:5050");
         room.receive(alice, "hello");
@@ -63,7 +64,7 @@ class ServerConsoleTest {
     @Test
     void aRelayedMessageIsOneVisibleLineWhateverItsControlCharacters() {
         ChatRoom room = new ChatRoom(ServerOptions.defaults(), console(false));
-        Member mallory = room.join(acceptingOutbox(), "127.0.0.1:40001").orElseThrow();
+        Member mallory = room.join(acceptingOutbox(), new InetSocketAddress("127.0.0.1", 40001)).orElseThrow();
 
         room.receive(mallory, "hi\n[+] admin connected from 10.0.0.1:22");
         room.receive(mallory, "\u001B[2J\u001B[Hall your base");

@@ -39,15 +39,17 @@ class ServerOptionsTest {
         ServerOptions changed = defaults.withHost("0.0.0.0").withPort(0).withMaxPayload(10).withOutboundLimit(20)
                 .withFrameTimeout(Duration.ofMillis(30)).withIdleTimeout(Duration.ofMillis(40)).withMaxClients(50)
                 .withGrace(Duration.ZERO).withNotices(false).withQuiet(true).withThreads(60).withLoops(70)
-                .withTransport(Transport.EPOLL).withCluster("redis://127.0.0.1:6390");
+                .withTransport(Transport.EPOLL).withCluster("redis://127.0.0.1:6390").withMaxClientsPerAddress(80)
+                .withMaxRate(90).withMaxBurst(100);
 
         assertThat(changed).isEqualTo(new ServerOptions("0.0.0.0", 0, 10, 20, Duration.ofMillis(30),
                 Duration.ofMillis(40), 50, Duration.ZERO, false, true, 60, 70, Transport.EPOLL,
-                "redis://127.0.0.1:6390"));
+                "redis://127.0.0.1:6390", 80, 90, 100));
         assertThat(defaults.withPort(6060)).isEqualTo(new ServerOptions(defaults.host(), 6060, defaults.maxPayload(),
                 defaults.outboundLimit(), defaults.frameTimeout(), defaults.idleTimeout(), defaults.maxClients(),
                 defaults.grace(), defaults.notices(), defaults.quiet(), defaults.threads(), defaults.loops(),
-                defaults.transport(), defaults.cluster()));
+                defaults.transport(), defaults.cluster(), defaults.maxClientsPerAddress(), defaults.maxRate(),
+                defaults.maxBurst()));
     }
 
     @Test

@@ -105,7 +105,7 @@ public final class SingleThreadedServer implements ChatServer {
         // The outbox is still the room's only way to reach a client; here the same thread that put
         // frames into it takes them out again, right after each frame it hands to the room.
         BoundedOutbox outbox = new BoundedOutbox(options.outboundLimit(), () -> Sockets.closeQuietly(socket));
-        Optional<Member> joined = room.join(outbox, Sockets.describe(socket.getRemoteSocketAddress()));
+        Optional<Member> joined = room.join(outbox, socket.getRemoteSocketAddress());
         try {
             FrameWriter out = FrameWriter.of(socket);
             flush(outbox, out);
@@ -132,12 +132,15 @@ public final class SingleThreadedServer implements ChatServer {
             while (member.isPresent()) {
                 // Blocks until this client sends a whole frame: everyone else waits too.
                 String payload = frames.read();
+                long pause = 0;
                 if (payload == null) {
                     room.leave(member, "");
                 } else {
-                    room.receive(member, payload);
+                    pause = room.receive(member, payload);
                 }
                 flush(outbox, out);
+                // Over its rate: its next frames wait in the socket, and the sender's TCP window fills.
+                Threads.pause(pause);
             }
         } catch (ProtocolException e) {
             room.fault(member, e);

@@ -73,7 +73,7 @@ final class Connection {
     }
 
     private void readLoop() {
-        Optional<Member> joined = room.join(outbox, peer);
+        Optional<Member> joined = room.join(outbox, socket.getRemoteSocketAddress());
         if (joined.isEmpty()) {
             return; // Refused: the outbox holds "!error server full" and a close.
         }
@@ -88,7 +88,8 @@ final class Connection {
                     room.leave(member, "");
                     return;
                 }
-                room.receive(member, payload);
+                // Over its rate: its next frames wait in the socket, and the sender's TCP window fills.
+                Threads.pause(room.receive(member, payload));
             }
         } catch (ProtocolException e) {
             room.fault(member, e);

@@ -125,7 +125,7 @@ public final class WriteOnSenderServer implements ChatServer {
     /** One client's thread: reads its frames and, inside the room, writes them to everyone. */
     private void serve(Socket socket) {
         try {
-            Optional<Member> joined = room.join(new SenderWrites(socket), Sockets.describe(socket.getRemoteSocketAddress()));
+            Optional<Member> joined = room.join(new SenderWrites(socket), socket.getRemoteSocketAddress());
             if (joined.isPresent()) {
                 converse(socket, joined.get());
             }
@@ -148,7 +148,7 @@ public final class WriteOnSenderServer implements ChatServer {
                     return;
                 }
                 // Returns only once every other member's socket has taken the frames: the hazard.
-                room.receive(member, payload);
+                Threads.pause(room.receive(member, payload));
             }
         } catch (ProtocolException e) {
             room.fault(member, e);

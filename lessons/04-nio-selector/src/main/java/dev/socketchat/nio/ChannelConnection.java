@@ -13,6 +13,7 @@ import dev.socketchat.server.ServerOptions;
 import dev.socketchat.server.Sockets;
 
 import java.io.IOException;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -90,17 +91,20 @@ public final class ChannelConnection {
     private final WriteInstrumentation instrumentation;
     private final SocketChannel channel;
     private final SelectionKey key;
+    private final SocketAddress remote;
     private final String peer;
     private final BoundedOutbox outbox;
 
     private Phase phase = Phase.READING;
     private Member member;
-    /** The start of a frame still arriving; {@code null} between frames, which is most of the time. */
+    /** The start of a frame still arriving, or frames held back by the rate; {@code null} between frames, most of the time. */
     private ByteBuffer unfinished;
     private boolean inputEnded;
     private long lastByteAt;
     private long frameStartedAt = ConnectionLoop.NEVER;
     private long phaseDeadline = ConnectionLoop.NEVER;
+    /** While the client is over its rate: when to read from it again. */
+    private long pausedUntil = ConnectionLoop.NEVER;
 
     private PendingWrites pending = new PendingWrites();
     private boolean flushQueued;
@@ -133,7 +137,8 @@ public final class ChannelConnection {
         this.scratch = scratch;
         this.instrumentation = instrumentation;
         this.channel = channel;
-        this.peer = Sockets.describe(channel.getRemoteAddress());
+        this.remote = channel.getRemoteAddress();
+        this.peer = Sockets.describe(remote);
         this.outbox = new BoundedOutbox(options.outboundLimit(),
                 () -> loop.onLoop(this::onOutboxReady), () -> loop.onLoop(this::close));
         this.key = channel.register(selector, SelectionKey.OP_READ, this);
@@ -143,7 +148,7 @@ public final class ChannelConnection {
     public void join() {
         lastByteAt = loop.now();
         loop.scheduleSweep(deadline());
-        Optional<Member> joined = room.join(outbox, peer);
+        Optional<Member> joined = room.join(outbox, remote);
         if (joined.isEmpty()) {
             stopReading();
             return;
@@ -181,12 +186,20 @@ public final class ChannelConnection {
             return;
         }
         lastByteAt = loop.now();
-        ByteBuffer buffer = target.flip();
+        decodeFrames(target.flip());
+    }
+
+    /**
+     * Hands the whole frames in {@code buffer} to the room until the client's rate says to pause;
+     * keeps what is left, whole frames included, for after the pause.
+     */
+    private void decodeFrames(ByteBuffer buffer) {
         try {
             boolean decodedAny = false;
+            long pause = 0;
             String payload;
-            while (member.isPresent() && (payload = decoder.decode(buffer)) != null) {
-                room.receive(member, payload);
+            while (pause == 0 && member.isPresent() && (payload = decoder.decode(buffer)) != null) {
+                pause = room.receive(member, payload);
                 decodedAny = true;
             }
             if (!member.isPresent()) {
@@ -195,6 +208,9 @@ public final class ChannelConnection {
                 return;
             }
             keepUnfinishedFrame(buffer, decodedAny);
+            if (pause > 0) {
+                pauseReading(pause);
+            }
         } catch (ProtocolException e) {
             room.fault(member, e);
             stopReading();
@@ -202,8 +218,9 @@ public final class ChannelConnection {
     }
 
     /**
-     * Keeps what is left of {@code buffer} after its whole frames, the start of an unfinished frame, in
-     * the connection's own buffer, with room for the rest of that frame; or lets that buffer go.
+     * Keeps what is left of {@code buffer} after the frames handed to the room (the start of an
+     * unfinished frame, or whole frames held back by the client's rate) in the connection's own
+     * buffer, with room for the rest of the first frame; or lets that buffer go.
      */
     private void keepUnfinishedFrame(ByteBuffer buffer, boolean decodedAny) throws ProtocolException {
         if (!buffer.hasRemaining()) {
@@ -229,6 +246,33 @@ public final class ChannelConnection {
             unfinished = ByteBuffer.allocate(capacity).put(buffer);
         } else {
             buffer.compact();
+        }
+    }
+
+    /**
+     * Over its rate: the selector stops reporting this client's input until the pause is over, so
+     * what it sends waits in its socket and TCP holds the sender back. The sweep resumes it, and the
+     * frames that came in the same read as the last one paid for are handed over first.
+     */
+    private void pauseReading(long pause) {
+        pausedUntil = loop.now() + pause;
+        loop.scheduleSweep(pausedUntil);
+        updateInterest();
+    }
+
+    private void resumeReading() {
+        pausedUntil = ConnectionLoop.NEVER;
+        // The time spent paused was the server's doing: the idle and frame timeouts count from now.
+        lastByteAt = loop.now();
+        if (frameStartedAt != ConnectionLoop.NEVER) {
+            frameStartedAt = lastByteAt;
+        }
+        if (unfinished != null) {
+            decodeFrames(unfinished.flip()); // the frames that arrived with the one that spent the last token
+        }
+        if (phase == Phase.READING) {
+            loop.scheduleSweep(deadline());
+            updateInterest();
         }
     }
 
@@ -339,7 +383,8 @@ public final class ChannelConnection {
         if (phase == Phase.CLOSED) {
             return;
         }
-        int ops = (phase == Phase.DRAINING ? 0 : SelectionKey.OP_READ)
+        boolean reading = phase == Phase.LINGERING || (phase == Phase.READING && pausedUntil == ConnectionLoop.NEVER);
+        int ops = (reading ? SelectionKey.OP_READ : 0)
                 | (waitingForWritable ? SelectionKey.OP_WRITE : 0);
         if (key.interestOps() != ops) {
             key.interestOps(ops);
@@ -351,7 +396,8 @@ public final class ChannelConnection {
     /** When this connection must be closed if nothing happens before, in the loop's clock. */
     public long deadline() {
         return switch (phase) {
-            case READING -> frameStartedAt != ConnectionLoop.NEVER
+            case READING -> pausedUntil != ConnectionLoop.NEVER ? pausedUntil
+                    : frameStartedAt != ConnectionLoop.NEVER
                     ? frameStartedAt + options.frameTimeout().toNanos()
                     : lastByteAt + options.idleTimeout().toNanos();
             case DRAINING, LINGERING -> phaseDeadline;
@@ -363,6 +409,10 @@ public final class ChannelConnection {
     public void expire() {
         switch (phase) {
             case READING -> {
+                if (pausedUntil != ConnectionLoop.NEVER) {
+                    resumeReading();
+                    return;
+                }
                 room.fault(member, frameStartedAt != ConnectionLoop.NEVER
                         ? new FrameTimeoutException() : new IdleTimeoutException());
                 stopReading();

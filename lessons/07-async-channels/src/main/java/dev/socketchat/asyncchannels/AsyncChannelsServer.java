@@ -27,6 +27,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -285,6 +286,19 @@ public final class AsyncChannelsServer implements ChatServer {
     }
 
     /** The server's clock, in nanoseconds since it was created: small positive numbers. */
+    /**
+     * Runs {@code task} on the timer after {@code nanos}; false if the server is stopping, when the
+     * timer takes no more tasks.
+     */
+    boolean later(Runnable task, long nanos) {
+        try {
+            timer.schedule(task, nanos, TimeUnit.NANOSECONDS);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
     long now() {
         return System.nanoTime() - origin;
     }

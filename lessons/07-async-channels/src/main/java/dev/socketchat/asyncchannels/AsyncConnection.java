@@ -13,6 +13,7 @@ import dev.socketchat.room.Member;
 import dev.socketchat.server.Sockets;
 
 import java.io.IOException;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.CompletionHandler;
@@ -76,6 +77,7 @@ final class AsyncConnection {
 
     private final AsyncChannelsServer server;
     private final AsynchronousSocketChannel channel;
+    private final SocketAddress remote;
     private final String peer;
     private final BoundedOutbox outbox;
     private final ReadHandler reads = new ReadHandler();
@@ -88,6 +90,7 @@ final class AsyncConnection {
 
     // The read chain's own state.
     private ByteBuffer readBuffer = ByteBuffer.allocate(IDLE_READ_BUFFER);
+    private long pause;
     // Written by the read chain, read by the timer and the write chain.
     private volatile long lastByteAt;
     private volatile long frameStartedAt = NEVER;
@@ -107,14 +110,15 @@ final class AsyncConnection {
     AsyncConnection(AsyncChannelsServer server, AsynchronousSocketChannel channel) throws IOException {
         this.server = server;
         this.channel = channel;
-        this.peer = Sockets.describe(channel.getRemoteAddress());
+        this.remote = channel.getRemoteAddress();
+        this.peer = Sockets.describe(remote);
         this.outbox = new BoundedOutbox(server.options().outboundLimit(), this::onOutboxReady, this::close);
     }
 
     /** Enters the room; a refused client (full, shutting down) has its {@code !error} queued and a close. */
     void join() {
         lastByteAt = server.now();
-        member = server.room().join(outbox, peer).orElse(null);
+        member = server.room().join(outbox, remote).orElse(null);
     }
 
     // ---- the read chain ------------------------------------------------------------------------
@@ -157,7 +161,7 @@ final class AsyncConnection {
             // What the room queued while this ran (pongs, a broadcast), now that it holds no lock.
             server.startWrites();
             if (readAgain) {
-                read();
+                readOrPause();
             }
         }
 
@@ -177,20 +181,29 @@ final class AsyncConnection {
             return false;
         }
         lastByteAt = server.now();
+        return decodeFrames(!readBuffer.hasRemaining());
+    }
+
+    /**
+     * Hands the whole frames in the read buffer to the room until the client's rate says to pause,
+     * and keeps what is left, whole frames included, for the next read; returns whether to read on.
+     *
+     * @param filled whether the last read filled the buffer, so that more is likely on its way
+     */
+    private boolean decodeFrames(boolean filled) {
         Member reader = member;
         if (reader == null || !reader.isPresent()) {
             discardInput(); // leaving: what it still sends is not read any more
             return true;
         }
-        boolean filled = !readBuffer.hasRemaining();
         ByteBuffer buffer = readBuffer.flip();
         FrameDecoder decoder = server.decoder();
         ChatRoom room = server.room();
         try {
             boolean decodedAny = false;
             String payload;
-            while (reader.isPresent() && (payload = decoder.decode(buffer)) != null) {
-                room.receive(reader, payload);
+            while (pause == 0 && reader.isPresent() && (payload = decoder.decode(buffer)) != null) {
+                pause = room.receive(reader, payload);
                 decodedAny = true;
             }
             if (reader.isPresent()) {
@@ -226,8 +239,45 @@ final class AsyncConnection {
         // A buffer already sized for the frame in progress stays; one sized for earlier frames may
         // shrink. Either way the header, if complete, is checked before anything is allocated.
         int kept = frameBeganInThisRead ? size : Math.max(size, buffer.capacity());
-        size = server.decoder().capacityFor(buffer, kept);
+        // Whole frames held back by the client's rate may be more than one frame's worth.
+        size = Math.max(buffer.remaining(), server.decoder().capacityFor(buffer, kept));
         return buffer.capacity() == size ? buffer.compact() : ByteBuffer.allocate(size).put(buffer);
+    }
+
+    /**
+     * Reads on, or, over its rate, leaves no read outstanding until the pause is over: what the
+     * client sends waits in its socket, and TCP holds the sender back.
+     */
+    private void readOrPause() {
+        if (pause == 0) {
+            read();
+            return;
+        }
+        long wait = pause;
+        pause = 0;
+        if (!server.later(this::resumeReading, wait)) {
+            close(); // the server is stopping
+        }
+    }
+
+    /** On the timer: the frames held back go to the room first, then reading goes on. */
+    private void resumeReading() {
+        // The time spent paused was the server's doing: the idle and frame timeouts count from now.
+        lastByteAt = server.now();
+        if (frameStartedAt != NEVER) {
+            frameStartedAt = lastByteAt;
+        }
+        boolean readAgain;
+        try {
+            readAgain = decodeFrames(false);
+        } catch (RuntimeException e) {
+            internalError(e);
+            readAgain = false;
+        }
+        server.startWrites();
+        if (readAgain) {
+            readOrPause();
+        }
     }
 
     /** From now on, reads only wait for the client to close; a small buffer is enough for that. */

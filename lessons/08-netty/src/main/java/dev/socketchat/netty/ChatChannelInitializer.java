@@ -28,6 +28,9 @@ import java.util.function.Supplier;
  */
 final class ChatChannelInitializer extends ChannelInitializer<SocketChannel> {
 
+    /** The decoder's name in the pipeline, by which the room handler pauses it over a client's rate. */
+    static final String FRAME_DECODER = "frame-decoder";
+
     private final ChatRoom room;
     private final ServerOptions options;
     private final ServerConsole console;
@@ -53,7 +56,7 @@ final class ChatChannelInitializer extends ChannelInitializer<SocketChannel> {
         channel.closeFuture().addListener(closed -> connections.remove(channel));
         channel.pipeline()
                 .addLast("idle-timeout", new IdleTimeoutHandler(options.idleTimeout()))
-                .addLast("frame-decoder", new ChatFrameDecoder(options.maxPayload(), options.frameTimeout()))
+                .addLast(FRAME_DECODER, new ChatFrameDecoder(options.maxPayload(), options.frameTimeout()))
                 .addLast("strict-utf8", StrictUtf8Decoder.INSTANCE)
                 .addLast("room", new RoomHandler(room, options, console, newBurst));
     }

@@ -5,7 +5,6 @@ import dev.socketchat.room.ChatRoom;
 import dev.socketchat.room.Member;
 import dev.socketchat.room.ServerConsole;
 import dev.socketchat.server.ServerOptions;
-import dev.socketchat.server.Sockets;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler.Sharable;
@@ -18,6 +17,7 @@ import io.netty.util.ReferenceCountUtil;
 
 import java.io.IOException;
 import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -59,6 +59,7 @@ final class RoomHandler extends SimpleChannelInboundHandler<String> {
     private ChannelHandlerContext ctx;
     private Member member;
     private Phase phase = Phase.READING;
+    private ScheduledFuture<?> resume;
 
     /** @param newBurst how the member's outbox hands frames to Netty ({@link BurstWrite}) */
     RoomHandler(ChatRoom room, ServerOptions options, ServerConsole console, Supplier<Burst> newBurst) {
@@ -71,11 +72,10 @@ final class RoomHandler extends SimpleChannelInboundHandler<String> {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        String peer = Sockets.describe(ctx.channel().remoteAddress());
         // The channel's high water mark is the outbound limit (see NettyServer).
         long limit = ctx.channel().config().getWriteBufferHighWaterMark();
         ChannelOutbox outbox = new ChannelOutbox(ctx.channel(), limit, newBurst, this::outboxClosed);
-        Optional<Member> joined = room.join(outbox, peer);
+        Optional<Member> joined = room.join(outbox, ctx.channel().remoteAddress());
         if (joined.isEmpty()) {
             stopReading(); // refused: the outbox holds "!error server full" and is closing
             return;
@@ -89,10 +89,44 @@ final class RoomHandler extends SimpleChannelInboundHandler<String> {
         if (phase != Phase.READING) {
             return; // decoded from the same read as the frame that ended the session
         }
-        room.receive(member, payload);
+        long pause = room.receive(member, payload);
         if (!member.isPresent()) {
             stopReading(); // !Disconnect, or dropped
+        } else if (pause > 0) {
+            pauseReading(pause);
         }
+    }
+
+    /**
+     * Over its rate: Netty reads no more from this client until the pause is over, so what it sends
+     * waits in its socket and TCP holds the sender back. The decoder stops after the frame it is
+     * decoding now and keeps the rest of what it read; the frame that comes meanwhile pays with a
+     * longer pause, which replaces the one before.
+     */
+    private void pauseReading(long pause) {
+        ctx.channel().config().setAutoRead(false);
+        decoder().setSingleDecode(true);
+        if (resume != null) {
+            resume.cancel(false);
+        }
+        resume = ctx.executor().schedule(this::resumeReading, pause, TimeUnit.NANOSECONDS);
+    }
+
+    private void resumeReading() {
+        resume = null;
+        if (phase != Phase.READING) {
+            return;
+        }
+        decoder().setSingleDecode(false);
+        // An empty read makes the decoder hand over the frames it kept, first.
+        ctx.pipeline().fireChannelRead(Unpooled.EMPTY_BUFFER);
+        if (phase == Phase.READING && resume == null) {
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    private ChatFrameDecoder decoder() {
+        return (ChatFrameDecoder) ctx.pipeline().get(ChatChannelInitializer.FRAME_DECODER);
     }
 
     @Override
