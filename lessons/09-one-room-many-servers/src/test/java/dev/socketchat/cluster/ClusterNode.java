@@ -10,8 +10,14 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A chat server in a process of its own, for the tests that kill or pause one: takes the cluster
@@ -49,10 +55,37 @@ public final class ClusterNode {
     /** A node's process, killed when closed. */
     record Running(Process process, InetSocketAddress address) implements AutoCloseable {
 
-        /** {@code kill -STOP} or {@code kill -CONT}: the JVM has no way to pause a process itself. */
+        /**
+         * {@code kill -STOP} or {@code kill -CONT}: the JVM has no way to pause a process itself. A stop
+         * returns once every thread of the process is stopped: {@code kill} only sends the signal, and
+         * a thread running on the other core goes on until it takes it, long enough to deliver a
+         * message or two that the test counts as missed.
+         */
         void signal(String name) throws IOException, InterruptedException {
             int status = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start().waitFor();
             assertThat(status).as("kill -" + name).isZero();
+            if (name.equals("STOP")) {
+                await().atMost(Duration.ofSeconds(10)).until(this::everyThreadStopped);
+            }
+        }
+
+        /** Whether every thread's state in /proc/PID/task/TID/stat is T (stopped by a signal). */
+        private boolean everyThreadStopped() throws IOException {
+            try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(process.pid()), "task"))) {
+                for (Path task : tasks.toList()) {
+                    String stat;
+                    try {
+                        stat = Files.readString(task.resolve("stat"));
+                    } catch (NoSuchFileException ended) {
+                        continue; // the thread ended after the listing
+                    }
+                    // "tid (name) S ...": the state follows the last parenthesis, as a name may hold one.
+                    if (stat.charAt(stat.lastIndexOf(')') + 2) != 'T') {
+                        return false;
+                    }
+                }
+                return true;
+            }
         }
 
         @Override
