@@ -48,11 +48,11 @@ class ChatCommandTest {
     }
 
     @Test
-    void theHelpListsEveryCommandTheLauncherRunsBenchIncluded() {
+    void theHelpListsEveryCommandTheLauncherRunsBenchAndTestIncluded() {
         assertThat(run("--help")).isZero();
 
-        assertThat(terminal.outLines()).anyMatch(line -> line.startsWith("Usage: chat ") && line.contains("| bench)"));
-        for (String command : List.of("server", "client", "models", "load", "redis", "cluster", "bench")) {
+        assertThat(String.join(" ", terminal.outLines())).contains("| bench |", "test)");
+        for (String command : List.of("server", "client", "models", "load", "redis", "cluster", "bench", "test")) {
             assertThat(terminal.outLines()).as("the line of %s", command).anyMatch(line -> line.startsWith("  " + command + " "));
         }
     }

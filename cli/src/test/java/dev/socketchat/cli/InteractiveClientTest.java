@@ -162,9 +162,12 @@ class InteractiveClientTest {
 
     @Test
     void aRefusalExitsWithItsOwnStatusWhetherTheInputEndsAtOnceOrStaysOpen() throws Exception {
-        InetSocketAddress address = startServer(ServerOptions.defaults().withMaxClients(1));
-        try (ChatClient first = ChatClient.connect(address)) {
+        // Two members fill the room, so that the server's connection budget (twice the room) still
+        // has room for the first refused connection, lingering, when the second one comes.
+        InetSocketAddress address = startServer(ServerOptions.defaults().withMaxClients(2));
+        try (ChatClient first = ChatClient.connect(address); ChatClient second = ChatClient.connect(address)) {
             assertThat(first.receive(PATIENCE)).startsWith("* welcome ");
+            assertThat(second.receive(PATIENCE)).startsWith("* welcome ");
 
             // Input from /dev/null: it ends before the refusal arrives, yet that is no leave.
             assertThat(client("").run(address, null)).isEqualTo(InteractiveClient.REFUSED);

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LauncherHelpTest {
 
     @Test
-    void theLaunchersHelpListsEveryCommandBenchIncluded() throws Exception {
+    void theLaunchersHelpListsEveryCommandBenchAndTestIncluded() throws Exception {
         Path root = Repository.root();
         Path out = Files.createTempFile("chat-help", ".out");
         Path err = Files.createTempFile("chat-help", ".err");
@@ -32,7 +32,7 @@ class LauncherHelpTest {
             assertThat(chat.exitValue()).as("exit status; error output: %s", Files.readString(err)).isZero();
             List<String> help = Files.readAllLines(out, StandardCharsets.UTF_8);
             assertThat(help.getFirst()).startsWith("Usage: chat ").contains("bench");
-            for (String command : List.of("server", "client", "models", "load", "redis", "cluster", "bench")) {
+            for (String command : List.of("server", "client", "models", "load", "redis", "cluster", "bench", "test")) {
                 assertThat(help).as("the line of %s", command).anyMatch(line -> line.startsWith("  " + command + " "));
             }
         } finally {
