@@ -118,9 +118,12 @@ class ReadmeCommandsTest {
             }
         }
         if (properties.containsKey("it.test")) {
-            String[] parts = properties.get("it.test").split("#");
-            assertThat(testSources(List.of("integration-tests"), parts[0], parts.length > 1 ? parts[1] : null))
-                    .as("integration tests %s", properties.get("it.test")).isNotEmpty();
+            // The shell removes the quotes that keep a list in one word: -Dit.test='A,B'.
+            for (String selected : properties.get("it.test").replace("'", "").split(",")) {
+                String[] parts = selected.split("#");
+                assertThat(testSources(List.of("integration-tests"), parts[0], parts.length > 1 ? parts[1] : null))
+                        .as("integration tests %s", selected).isNotEmpty();
+            }
         }
         if (properties.containsKey("contract.variants")) {
             assertThat(properties.get("contract.variants").split(","))
