@@ -3,6 +3,8 @@ package dev.socketchat.server;
 import dev.socketchat.room.ServerConsole;
 
 import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -75,6 +77,33 @@ public final class AcceptFailures {
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * For a blocking accept loop: the next connection, once one is accepted, or {@code null} once
+     * {@code serverSocket} is closed (which is how a server stops its acceptor). A failed accept is
+     * reported and waited out as {@link #backOff} does before the next try, and the first accept
+     * that succeeds after failures ends the episode, so that a loop written as
+     * {@code while ((socket = acceptFailures.accept(serverSocket)) != null)} holds only what its
+     * model does with a connection.
+     */
+    public Socket accept(ServerSocket serverSocket) {
+        while (!serverSocket.isClosed()) {
+            Socket socket;
+            try {
+                // Blocks until a client connects, or until the server closes the socket to stop.
+                socket = serverSocket.accept();
+            } catch (IOException e) {
+                if (!serverSocket.isClosed()) {
+                    // Most likely out of descriptors: wait a little instead of failing again at once.
+                    backOff(e);
+                }
+                continue;
+            }
+            succeeded();
+            return socket;
+        }
+        return null;
     }
 
     /** An accept succeeded: ends an episode of failures, if there was one. */

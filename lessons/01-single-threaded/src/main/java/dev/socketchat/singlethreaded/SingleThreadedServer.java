@@ -77,19 +77,9 @@ public final class SingleThreadedServer implements ChatServer {
     }
 
     private void acceptLoop() {
-        while (!serverSocket.isClosed()) {
-            Socket socket;
-            try {
-                // Blocks until a client connects, or until stop() closes the server socket.
-                socket = serverSocket.accept();
-            } catch (IOException e) {
-                if (!serverSocket.isClosed()) {
-                    // Most likely out of descriptors: wait a little instead of failing again at once.
-                    acceptFailures.backOff(e);
-                }
-                continue;
-            }
-            acceptFailures.succeeded();
+        Socket socket;
+        // Blocks until a client connects; null once stop() has closed the server socket.
+        while ((socket = acceptFailures.accept(serverSocket)) != null) {
             current = socket;
             try {
                 serve(socket);

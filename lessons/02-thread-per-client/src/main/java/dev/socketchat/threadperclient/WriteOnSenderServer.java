@@ -91,34 +91,28 @@ public final class WriteOnSenderServer implements ChatServer {
     }
 
     private void acceptLoop() {
-        while (!serverSocket.isClosed()) {
-            Socket socket;
-            try {
-                socket = serverSocket.accept();
-            } catch (IOException e) {
-                if (!serverSocket.isClosed()) {
-                    // Most likely out of descriptors: wait a little instead of failing again at once.
-                    acceptFailures.backOff(e);
-                }
-                continue;
-            }
-            acceptFailures.succeeded();
+        Socket socket;
+        while ((socket = acceptFailures.accept(serverSocket)) != null) {
             if (readers.size() >= options.connectionBudget()) {
                 // Members and leavers already hold all the server allows: no thread for this one.
                 Sockets.closeQuietly(socket);
-                continue;
+            } else {
+                startReader(socket);
             }
-            Thread reader = Thread.ofPlatform().name("reader " + Sockets.describe(socket.getRemoteSocketAddress()))
-                    .unstarted(() -> serve(socket));
-            readers.put(socket, reader);
-            try {
-                reader.start();
-            } catch (OutOfMemoryError e) {
-                // "unable to create native thread": the limit of a thread per client, as in lesson 02.
-                console.error("cannot start a thread for another client: " + e.getMessage());
-                readers.remove(socket);
-                Sockets.closeQuietly(socket);
-            }
+        }
+    }
+
+    private void startReader(Socket socket) {
+        Thread reader = Thread.ofPlatform().name("reader " + Sockets.describe(socket.getRemoteSocketAddress()))
+                .unstarted(() -> serve(socket));
+        readers.put(socket, reader);
+        try {
+            reader.start();
+        } catch (OutOfMemoryError e) {
+            // "unable to create native thread": the limit of a thread per client, as in lesson 02.
+            console.error("cannot start a thread for another client: " + e.getMessage());
+            readers.remove(socket);
+            Sockets.closeQuietly(socket);
         }
     }
 
