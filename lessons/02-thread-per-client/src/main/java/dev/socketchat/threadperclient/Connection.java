@@ -13,8 +13,10 @@ import dev.socketchat.server.Threads;
 
 import java.io.IOException;
 import java.net.Socket;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One client and its two threads.
@@ -29,20 +31,52 @@ import java.util.Optional;
  *       frees the writer.</li>
  * </ul>
  *
+ * <p>Where the two threads come from is not the connection's business but its server's, through a
+ * {@link Runner}: this lesson starts a platform thread for each loop, lesson 05 a virtual one, and
+ * lesson 03 lends each loop a thread of its pool for the client's whole session. The loops are the
+ * same blocking loops in all three.
+ *
  * <p>The original Python server wrote every message on the sender's thread, straight to each other
  * client's socket: one client that stopped reading would, sooner or later, stall everyone.
  */
-final class Connection {
+public final class Connection {
+
+    /** Gives a connection's loop a thread for as long as the loop runs. */
+    @FunctionalInterface
+    public interface Runner {
+
+        /**
+         * Runs {@code loop} on a thread named {@code name} (a thread dump then shows which client
+         * holds which thread) and returns at once.
+         *
+         * @return a wait for the loop's end, and for its thread's too if the thread ends with it
+         * @throws OutOfMemoryError if the system cannot create another thread; the loop does not run
+         */
+        End run(String name, Runnable loop);
+    }
+
+    /** The end of one loop, as its {@link Runner} knows it: a thread's end, or a task's. */
+    @FunctionalInterface
+    public interface End {
+
+        /**
+         * Waits, even if the caller is interrupted, until the loop has ended or {@code deadline} (a
+         * {@link System#nanoTime()} value, or {@link Threads#FOREVER}) has passed.
+         */
+        void await(long deadline);
+    }
 
     private final Socket socket;
     private final ChatRoom room;
     private final ServerOptions options;
     private final String peer;
     private final BoundedOutbox outbox;
-    private Thread reader;
-    private Thread writer;
+    // The loops still running; whichever ends last ends the connection.
+    private final AtomicInteger loopsRunning = new AtomicInteger(2);
+    private End reader;
+    private End writer;
 
-    Connection(Socket socket, ChatRoom room, ServerOptions options) {
+    public Connection(Socket socket, ChatRoom room, ServerOptions options) {
         this.socket = socket;
         this.room = room;
         this.options = options;
@@ -51,24 +85,30 @@ final class Connection {
     }
 
     /**
-     * Starts both threads; {@code onEnd} runs on the reader thread once the connection is fully closed.
+     * Runs both loops; {@code onEnd} runs once both have ended, on the thread of the one that ended last.
      *
      * @throws OutOfMemoryError if the system cannot create another thread; nothing is left running
      */
-    void start(Thread.Builder threads, Runnable onEnd) {
-        writer = threads.name("writer " + peer).start(this::writeLoop);
+    public void start(Runner runner, Runnable onEnd) {
+        writer = runner.run("writer " + peer, () -> ending(this::writeLoop, onEnd));
         try {
-            reader = threads.name("reader " + peer).start(() -> {
-                try {
-                    readLoop();
-                    finish();
-                } finally {
-                    onEnd.run();
-                }
-            });
+            reader = runner.run("reader " + peer, () -> ending(() -> {
+                readLoop();
+                finish();
+            }, onEnd));
         } catch (OutOfMemoryError e) {
             outbox.abort(); // ends the writer, which is waiting for frames that will never come
             throw e;
+        }
+    }
+
+    private void ending(Runnable loop, Runnable onEnd) {
+        try {
+            loop.run();
+        } finally {
+            if (loopsRunning.decrementAndGet() == 0) {
+                onEnd.run();
+            }
         }
     }
 
@@ -116,9 +156,13 @@ final class Connection {
                 // Everything is written: end of stream tells the client nothing more will come.
                 socket.shutdownOutput();
             }
-        } catch (IOException | InterruptedException e) {
+        } catch (IOException e) {
             // The client is gone or the socket was closed; closing it ends the reader as well.
             abort();
+        } catch (InterruptedException e) {
+            // The server is taking its threads back (a pool shut down now): close, and keep the flag.
+            abort();
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -130,26 +174,38 @@ final class Connection {
      * {@code !error} that explains the close.
      */
     private void finish() {
-        join(writer, System.nanoTime() + options.grace().toNanos());
+        writer.await(System.nanoTime() + options.grace().toNanos());
         Sockets.linger(socket);
         abort();
     }
 
-    /** Closes the socket now; both threads end soon after. */
-    void abort() {
+    /** Closes the socket now; both loops end soon after. */
+    public void abort() {
         Sockets.closeQuietly(socket);
     }
 
-    /** Waits for both threads until {@code deadline} (a {@link System#nanoTime()} value), or forever if 0. */
-    void awaitEnd(long deadline) {
-        join(writer, deadline);
+    /** Waits for both loops until {@code deadline} (a {@link System#nanoTime()} value), or forever if 0. */
+    public void awaitEnd(long deadline) {
+        writer.await(deadline);
         if (reader != null) {
-            join(reader, deadline);
+            reader.await(deadline);
         }
     }
 
-    private static void join(Thread thread, long deadline) {
-        // Uninterruptible: stop() may be called from an interrupted thread, and must still wait.
-        Threads.joinUninterruptibly(thread, deadline);
+    /**
+     * Stops every connection within the grace period: waits for each to end until {@code deadline}
+     * (its writer drains the notice, its reader lingers), cuts off whoever has not, and waits for
+     * those to end too.
+     */
+    public static void endAll(Collection<Connection> connections, long deadline) {
+        for (Connection connection : connections) {
+            connection.awaitEnd(deadline);
+        }
+        for (Connection connection : connections) {
+            connection.abort();
+        }
+        for (Connection connection : connections) {
+            connection.awaitEnd(Threads.FOREVER);
+        }
     }
 }

@@ -90,19 +90,9 @@ public final class ThreadPerClientServer implements ChatServer {
     }
 
     private void acceptLoop() {
-        while (!serverSocket.isClosed()) {
-            Socket socket;
-            try {
-                // Blocks until a client connects, or until stop() closes the server socket.
-                socket = serverSocket.accept();
-            } catch (IOException e) {
-                if (!serverSocket.isClosed()) {
-                    // Most likely out of descriptors: wait a little instead of failing again at once.
-                    acceptFailures.backOff(e);
-                }
-                continue;
-            }
-            acceptFailures.succeeded();
+        Socket socket;
+        // Blocks until a client connects; null once stop() has closed the server socket.
+        while ((socket = acceptFailures.accept(serverSocket)) != null) {
             if (connections.size() >= options.connectionBudget()) {
                 // Members, leavers and refusals already hold all the server allows: no thread for this one.
                 Sockets.closeQuietly(socket);
@@ -111,7 +101,7 @@ public final class ThreadPerClientServer implements ChatServer {
             Connection connection = new Connection(socket, room, options);
             connections.add(connection);
             try {
-                connection.start(threads, () -> connections.remove(connection));
+                connection.start(this::startThread, () -> connections.remove(connection));
             } catch (OutOfMemoryError e) {
                 // "unable to create native thread": the limit of this model, met at a few thousand clients.
                 console.error("cannot start threads for another client: " + e.getMessage());
@@ -119,6 +109,12 @@ public final class ThreadPerClientServer implements ChatServer {
                 connections.remove(connection);
             }
         }
+    }
+
+    /** A thread of its own for each of a connection's loops, which ends with the loop. */
+    private Connection.End startThread(String name, Runnable loop) {
+        Thread thread = threads.name(name).start(loop);
+        return deadline -> Threads.joinUninterruptibly(thread, deadline);
     }
 
     @Override
@@ -145,16 +141,8 @@ public final class ThreadPerClientServer implements ChatServer {
         // still hands over is refused by the closing room).
         room.shutdown();
         Threads.joinUninterruptibly(acceptor);
-        for (Connection connection : connections) {
-            connection.awaitEnd(deadline);
-        }
         // Whoever has not drained within the grace period is cut off; that ends its threads.
-        for (Connection connection : connections) {
-            connection.abort();
-        }
-        for (Connection connection : connections) {
-            connection.awaitEnd(0);
-        }
+        Connection.endAll(connections, deadline);
         console.status("stopped");
     }
 

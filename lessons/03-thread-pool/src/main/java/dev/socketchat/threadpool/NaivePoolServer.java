@@ -7,6 +7,7 @@ import dev.socketchat.server.ChatServer;
 import dev.socketchat.server.ServerOptions;
 import dev.socketchat.server.Sockets;
 import dev.socketchat.server.Threads;
+import dev.socketchat.threadperclient.Connection;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -19,7 +20,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * <b>Broken on purpose.</b> The pool a first attempt at lesson 03 writes: {@link ThreadPoolServer}
@@ -52,7 +52,6 @@ public final class NaivePoolServer implements ChatServer {
     private final int poolSize;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final List<Thread> workers = new CopyOnWriteArrayList<>();
-    private final ReentrantLock lifecycle = new ReentrantLock();
     private final AcceptFailures acceptFailures;
 
     private volatile ServerSocket serverSocket;
@@ -77,24 +76,19 @@ public final class NaivePoolServer implements ChatServer {
     }
 
     @Override
-    public void start() throws IOException {
-        lifecycle.lock();
-        try {
-            if (serverSocket != null) {
-                throw new IllegalStateException("already started");
-            }
-            serverSocket = Sockets.listen(options.host(), options.port(), ACCEPT_BACKLOG);
-            ThreadFactory named = Thread.ofPlatform().name("worker-", 1).factory();
-            pool = Executors.newFixedThreadPool(poolSize, task -> {
-                Thread worker = named.newThread(task);
-                workers.add(worker);
-                return worker;
-            });
-            acceptor = Thread.ofPlatform().name("acceptor").start(this::acceptLoop);
-            console.status("listening on " + Sockets.describe(address()) + " with " + poolSize + " threads");
-        } finally {
-            lifecycle.unlock();
+    public synchronized void start() throws IOException {
+        if (serverSocket != null) {
+            throw new IllegalStateException("already started");
         }
+        serverSocket = Sockets.listen(options.host(), options.port(), ACCEPT_BACKLOG);
+        ThreadFactory named = Thread.ofPlatform().name("worker-", 1).factory();
+        pool = Executors.newFixedThreadPool(poolSize, task -> {
+            Thread worker = named.newThread(task);
+            workers.add(worker);
+            return worker;
+        });
+        acceptor = Thread.ofPlatform().name("acceptor").start(this::acceptLoop);
+        console.status("listening on " + Sockets.describe(address()) + " with " + poolSize + " threads");
     }
 
     @Override
@@ -103,59 +97,45 @@ public final class NaivePoolServer implements ChatServer {
     }
 
     private void acceptLoop() {
-        while (!serverSocket.isClosed()) {
-            Socket socket;
-            try {
-                socket = serverSocket.accept();
-            } catch (IOException e) {
-                if (!serverSocket.isClosed()) {
-                    // Most likely out of descriptors: wait a little instead of failing again at once.
-                    acceptFailures.backOff(e);
-                }
-                continue;
-            }
-            acceptFailures.succeeded();
+        Socket socket;
+        while ((socket = acceptFailures.accept(serverSocket)) != null) {
             if (connections.size() >= options.connectionBudget()) {
                 // Members, leavers and queued clients already hold all the server allows.
                 Sockets.closeQuietly(socket);
                 continue;
             }
-            // The hazard: no free thread is counted. When all are busy, both tasks join the queue,
+            // The hazard: no free thread is counted. When all are busy, both loops join the queue,
             // and the client waits there, connected and unanswered.
             Connection connection = new Connection(socket, room, options);
             connections.add(connection);
-            connection.start(pool, () -> connections.remove(connection));
+            connection.start(ThreadPoolServer.lending(pool), () -> connections.remove(connection));
         }
     }
 
     @Override
-    public void stop() {
-        lifecycle.lock();
-        try {
-            if (serverSocket == null || stopped) {
-                return;
-            }
-            stopped = true;
-            // The grace period counts from the request to stop, as in ThreadPoolServer.
-            long deadline = System.nanoTime() + options.grace().toNanos();
-            Sockets.closeQuietly(serverSocket);
-            room.shutdown();
-            Threads.joinUninterruptibly(acceptor);
-            for (Connection connection : connections) {
-                connection.awaitEnd(deadline);
-            }
-            // The tasks of clients still queued never start: dropped before any running task ends and
-            // frees its thread for them, which under load was hundreds of tasks run only to find
-            // their socket closed. Running tasks end on their closed sockets.
-            pool.shutdownNow();
-            for (Connection connection : connections) {
-                connection.abort();
-            }
-            // The pool counts a worker gone a moment before its thread ends: join the threads themselves.
-            workers.forEach(Threads::joinUninterruptibly);
-            console.status("stopped");
-        } finally {
-            lifecycle.unlock();
+    public synchronized void stop() {
+        if (serverSocket == null || stopped) {
+            return;
         }
+        stopped = true;
+        // The grace period counts from the request to stop, as in ThreadPoolServer.
+        long deadline = System.nanoTime() + options.grace().toNanos();
+        Sockets.closeQuietly(serverSocket);
+        room.shutdown();
+        Threads.joinUninterruptibly(acceptor);
+        for (Connection connection : connections) {
+            connection.awaitEnd(deadline);
+        }
+        // The loops of clients still queued never start: dropped before any running loop ends and
+        // frees its thread for them, which under load was hundreds of tasks run only to find their
+        // socket closed. Running loops end on their closed sockets. So no Connection.endAll here:
+        // it would wait for ever for the end of a loop that never ran.
+        pool.shutdownNow();
+        for (Connection connection : connections) {
+            connection.abort();
+        }
+        // The pool counts a worker gone a moment before its thread ends: join the threads themselves.
+        workers.forEach(Threads::joinUninterruptibly);
+        console.status("stopped");
     }
 }

@@ -9,6 +9,7 @@ import dev.socketchat.server.ChatServer;
 import dev.socketchat.server.ServerOptions;
 import dev.socketchat.server.Sockets;
 import dev.socketchat.server.Threads;
+import dev.socketchat.threadperclient.Connection;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -18,6 +19,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -25,12 +28,12 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Lesson 03: one acceptor thread and a fixed pool of worker threads, all doing blocking I/O. Each
- * client holds two pool threads (its reader and its writer task) for its whole session, so a pool
- * of N threads serves N/2 clients at once.
+ * client is lesson 02's {@link Connection}, whose reader and writer loops borrow a pool thread each
+ * for the client's whole session instead of starting threads of their own, so a pool of N threads
+ * serves N/2 clients at once.
  *
  * <pre>
  *   acceptor ──accept()──► slot free? ──yes──► Connection ─┬─ reader task ─► pool thread
@@ -46,6 +49,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * therefore counts free slots itself ({@code slots}, two threads each) and turns a client away at
  * once when none is free. The executor's queue only ever holds a task for the instant between a
  * task ending and its thread taking the next one.
+ *
+ * <p>{@code start} and {@code stop} are {@code synchronized}, as in lesson 01: lesson 02 needs a lock
+ * because lesson 05 runs its server on virtual threads, and this server never does.
  */
 public final class ThreadPoolServer implements ChatServer {
 
@@ -78,8 +84,6 @@ public final class ThreadPoolServer implements ChatServer {
     private final Set<Socket> refused = ConcurrentHashMap.newKeySet();
     private final AcceptFailures acceptFailures;
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
-    // Makes start and stop one at a time, as in lesson 02.
-    private final ReentrantLock lifecycle = new ReentrantLock();
 
     private volatile ServerSocket serverSocket;
     private ThreadPoolExecutor pool;
@@ -118,16 +122,7 @@ public final class ThreadPoolServer implements ChatServer {
     }
 
     @Override
-    public void start() throws IOException {
-        lifecycle.lock();
-        try {
-            startLocked();
-        } finally {
-            lifecycle.unlock();
-        }
-    }
-
-    private void startLocked() throws IOException {
+    public synchronized void start() throws IOException {
         if (serverSocket != null) {
             throw new IllegalStateException("already started");
         }
@@ -158,19 +153,9 @@ public final class ThreadPoolServer implements ChatServer {
     }
 
     private void acceptLoop() {
-        while (!serverSocket.isClosed()) {
-            Socket socket;
-            try {
-                // Blocks until a client connects, or until stop() closes the server socket.
-                socket = serverSocket.accept();
-            } catch (IOException e) {
-                if (!serverSocket.isClosed()) {
-                    // Most likely out of descriptors: wait a little instead of failing again at once.
-                    acceptFailures.backOff(e);
-                }
-                continue;
-            }
-            acceptFailures.succeeded();
+        Socket socket;
+        // Blocks until a client connects; null once stop() has closed the server socket.
+        while ((socket = acceptFailures.accept(serverSocket)) != null) {
             if (connections.size() + refused.size() >= options.connectionBudget()) {
                 // Members, leavers and refusals already hold all the server allows: not even a refusal.
                 Sockets.closeQuietly(socket);
@@ -182,11 +167,34 @@ public final class ThreadPoolServer implements ChatServer {
             }
             Connection connection = new Connection(socket, room, options);
             connections.add(connection);
-            connection.start(pool, () -> {
+            connection.start(lending(pool), () -> {
                 connections.remove(connection);
                 slots.release();
             });
         }
+    }
+
+    /**
+     * Lends each of a connection's loops a pool thread for as long as the loop runs: the thread
+     * takes the loop's name, so that a thread dump shows which client holds which pool thread, and
+     * goes back to the pool under its own. The loop's end is its task's, since the thread lives on.
+     */
+    static Connection.Runner lending(ExecutorService pool) {
+        return (name, loop) -> {
+            CountDownLatch ended = new CountDownLatch(1);
+            pool.execute(() -> {
+                Thread thread = Thread.currentThread();
+                String poolName = thread.getName();
+                thread.setName(name);
+                try {
+                    loop.run();
+                } finally {
+                    thread.setName(poolName);
+                    ended.countDown();
+                }
+            });
+            return deadline -> Threads.awaitUninterruptibly(ended, deadline);
+        };
     }
 
     /**
@@ -213,16 +221,7 @@ public final class ThreadPoolServer implements ChatServer {
     }
 
     @Override
-    public void stop() {
-        lifecycle.lock();
-        try {
-            stopLocked();
-        } finally {
-            lifecycle.unlock();
-        }
-    }
-
-    private void stopLocked() {
+    public synchronized void stop() {
         if (serverSocket == null || stopped) {
             return;
         }
@@ -235,16 +234,8 @@ public final class ThreadPoolServer implements ChatServer {
         // the acceptor is joined, as in lesson 02: the grace period is all the writers'.
         room.shutdown();
         Threads.joinUninterruptibly(acceptor);
-        for (Connection connection : connections) {
-            connection.awaitEnd(deadline);
-        }
         // Whoever has not drained within the grace period is cut off; that ends its tasks.
-        for (Connection connection : connections) {
-            connection.abort();
-        }
-        for (Connection connection : connections) {
-            connection.awaitEnd(0);
-        }
+        Connection.endAll(connections, deadline);
         // Every task has ended: the idle workers and the closer end as soon as they are told to.
         pool.shutdown();
         closer.shutdownNow();
