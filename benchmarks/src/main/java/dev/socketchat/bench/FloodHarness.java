@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Method: for each model, a fresh server in this JVM, and {@value #CHATTERS} chatters connected
  * from 127.0.0.2, on platform threads of their own so that they never wait for the carriers of a
  * server on virtual threads (each sends a message a second, at a random phase, and times the round trip until
- * its own copy comes back, while reading everyone's). After {@link #WARM_UP} the round trips of
+ * its own copy comes back, while reading everyone's). Once all are connected, the flooder too,
+ * and after {@link #WARM_UP} more, the round trips of
  * {@link #WINDOW} are kept, and their p50 and p99 printed, in three runs: no flood; a flood under
  * the default rate; the same flood with the rate limit lifted (the server before issue 26). The
  * flooder, from 127.0.0.1, writes {@value #FLOOD_FRAMES} frames as fast as the server takes them,
@@ -83,25 +84,33 @@ public final class FloodHarness {
         ConcurrentLinkedQueue<Long> roundTrips = new ConcurrentLinkedQueue<>();
         AtomicLong sentInWindow = new AtomicLong();
         AtomicLong floodRelayed = new AtomicLong();
-        long start = System.nanoTime();
-        long windowStart = start + WARM_UP.toNanos();
-        long windowEnd = windowStart + WINDOW.toNanos();
         try {
             InetSocketAddress address = server.address();
+            List<String> names = new ArrayList<>();
             for (int i = 0; i < CHATTERS; i++) {
                 Socket socket = new Socket();
                 socket.bind(new InetSocketAddress(LoopbackSources.sourceAddress(0), 0));
                 ChatClient chatter = ChatClient.connect(address, socket, ChatClient.DEFAULT_MAX_INBOUND);
                 clients.add(chatter);
-                String name = chatter.receive().split(" ")[2];
+                names.add(chatter.receive().split(" ")[2]);
+            }
+            ChatClient flooder = run == Run.QUIET ? null : ChatClient.connect(address);
+            if (flooder != null) {
+                clients.add(flooder);
+            }
+            // The warm-up counts from the moment everyone is connected: on a loaded machine connecting
+            // 100 clients can take longer than the warm-up, and a window timed from before would then
+            // catch the flooder's first burst (the whole of --max-burst, to every chatter) as well.
+            long windowStart = System.nanoTime() + WARM_UP.toNanos();
+            long windowEnd = windowStart + WINDOW.toNanos();
+            for (int i = 0; i < CHATTERS; i++) {
+                ChatClient chatter = clients.get(i);
+                String own = "[" + names.get(i) + "] t";
                 AtomicLong sent = new AtomicLong();
-                threads.add(Thread.ofPlatform().start(() -> read(chatter, "[" + name + "] t", sent, roundTrips,
-                        windowStart, windowEnd)));
+                threads.add(Thread.ofPlatform().start(() -> read(chatter, own, sent, roundTrips, windowStart, windowEnd)));
                 threads.add(Thread.ofPlatform().start(() -> chat(chatter, sent, sentInWindow, windowStart, windowEnd)));
             }
-            if (run != Run.QUIET) {
-                ChatClient flooder = ChatClient.connect(address);
-                clients.add(flooder);
+            if (flooder != null) {
                 threads.add(Thread.ofPlatform().start(() -> flood(flooder)));
                 threads.add(Thread.ofPlatform().start(() -> countFlood(flooder, floodRelayed, windowStart, windowEnd)));
             }
