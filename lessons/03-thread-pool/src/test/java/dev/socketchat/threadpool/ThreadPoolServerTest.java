@@ -103,6 +103,40 @@ class ThreadPoolServerTest {
     }
 
     @Test
+    void aFlooderHeldBackByItsRateKeepsOnlyItsOwnThreadWaiting() throws IOException {
+        // One frame a second once the flooder's single token is spent: its 50 frames are 49 s of
+        // pauses, far past the patience, so another client whose reading waited behind those pauses
+        // for a pool thread would see its own message come back too late.
+        start(TWO_CLIENTS.withMaxRate(1).withMaxBurst(1));
+        ChatClient flooder = connectAndAwaitWelcome();
+        ChatClient other = connectAndAwaitWelcome();
+        for (int i = 0; i < 50; i++) {
+            flooder.send("flood " + i);
+        }
+        assertThat(readUntil(flooder, "!error slow down")).as("the flooder is held back").isTrue();
+
+        long sent = System.nanoTime();
+        other.send("hello");
+
+        assertThat(readUntil(other, "[guest-2] hello")).as("the other client's message came back").isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - sent)).isLessThan(PATIENCE);
+    }
+
+    /**
+     * Reads until {@code frame} arrives: false if the stream ends first, a {@code SocketTimeoutException}
+     * if nothing at all comes within the patience.
+     */
+    private static boolean readUntil(ChatClient client, String frame) throws IOException {
+        String received;
+        while ((received = client.receive(PATIENCE)) != null) {
+            if (received.equals(frame)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
     void eachClientHoldsTwoPoolThreadsAndStopLeavesNoThread() throws Exception {
         Set<Thread> before = Thread.getAllStackTraces().keySet();
         start(TWO_CLIENTS);
