@@ -192,7 +192,7 @@ final class AsyncConnection {
     private boolean decodeFrames(boolean filled) {
         Member reader = member;
         if (reader == null || !reader.isPresent()) {
-            stopReading(); // leaving: what it still sends is not read any more
+            startDraining(); // leaving: what it still sends is not read any more
             return true;
         }
         ByteBuffer buffer = readBuffer.flip();
@@ -208,11 +208,11 @@ final class AsyncConnection {
             if (reader.isPresent()) {
                 readBuffer = nextReadBuffer(buffer, filled, decodedAny);
             } else {
-                stopReading(); // !Disconnect, or dropped: whatever else it sent is not read
+                startDraining(); // !Disconnect, or dropped: whatever else it sent is not read
             }
         } catch (ProtocolException e) {
             room.fault(reader, e);
-            stopReading();
+            startDraining();
         }
         return true;
     }
@@ -280,10 +280,10 @@ final class AsyncConnection {
     }
 
     /**
-     * The member has left: from now on, reads only wait for the client to close, and a small buffer
-     * is enough for that.
+     * The member has left: DRAINING, unless further on already. From now on, reads only wait for
+     * the client to close, and a small buffer is enough for that.
      */
-    private void stopReading() {
+    private void startDraining() {
         phase.accumulateAndGet(Phase.DRAINING, LATER);
         frameStartedAt = NEVER;
         readBuffer = readBuffer.capacity() == IDLE_READ_BUFFER
