@@ -1,6 +1,5 @@
 package dev.socketchat.bench;
 
-import dev.socketchat.netty.BurstWrite;
 import dev.socketchat.netty.NettyModel;
 import dev.socketchat.netty.NettyServer;
 import dev.socketchat.room.ServerConsole;
@@ -8,13 +7,16 @@ import dev.socketchat.server.ChatServer;
 import dev.socketchat.server.ModelSetting;
 import dev.socketchat.server.ServerModel;
 import dev.socketchat.server.ServerOptions;
+import io.netty.buffer.ByteBufAllocator;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.Set;
 
 /**
  * Lesson 08 broadcasting the way Netty's documentation does: each frame in one direct buffer shared
  * by every recipient, a retained duplicate per recipient, one message per frame in each channel's
- * outbound buffer ({@link BurstWrite#SHARED_DUPLICATES}). Measured next to {@code netty}, which
+ * outbound buffer ({@link SharedDuplicatesBurst}). Measured next to {@code netty}, which
  * copies each burst into one buffer, it shows what the bookkeeping per message costs against the
  * copy it saves. Not a lesson and not registered.
  */
@@ -45,6 +47,25 @@ final class SharedDuplicatesModel implements ServerModel {
 
     @Override
     public ChatServer create(ServerOptions options, ServerConsole console) {
-        return new NettyServer(options, console, BurstWrite.SHARED_DUPLICATES);
+        SharedFrames shared = new SharedFrames(ByteBufAllocator.DEFAULT);
+        NettyServer server = new NettyServer(options, console, () -> new SharedDuplicatesBurst(shared));
+        return new ChatServer() {
+
+            @Override
+            public void start() throws IOException {
+                server.start();
+            }
+
+            @Override
+            public InetSocketAddress address() {
+                return server.address();
+            }
+
+            @Override
+            public void stop() {
+                server.stop();
+                shared.release(); // the last broadcast's buffer, once no member can take a duplicate of it
+            }
+        };
     }
 }

@@ -20,6 +20,8 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.Optional;
 
+import static dev.socketchat.server.Deadlines.NEVER;
+
 /**
  * One client on the event loop: everything a thread kept on its stack in lesson 02 (how much of a
  * frame has arrived, how much of a write went out, when the client was last heard from) is kept here
@@ -101,10 +103,10 @@ public final class ChannelConnection {
     private ByteBuffer unfinished;
     private boolean inputEnded;
     private long lastByteAt;
-    private long frameStartedAt = ConnectionLoop.NEVER;
-    private long phaseDeadline = ConnectionLoop.NEVER;
+    private long frameStartedAt = NEVER;
+    private long phaseDeadline = NEVER;
     /** While the client is over its rate: when to read from it again. */
-    private long pausedUntil = ConnectionLoop.NEVER;
+    private long pausedUntil = NEVER;
 
     private PendingWrites pending = new PendingWrites();
     private boolean flushQueued;
@@ -224,11 +226,11 @@ public final class ChannelConnection {
      */
     private void keepUnfinishedFrame(ByteBuffer buffer, boolean decodedAny) throws ProtocolException {
         if (!buffer.hasRemaining()) {
-            frameStartedAt = ConnectionLoop.NEVER;
+            frameStartedAt = NEVER;
             unfinished = null; // between frames again: nothing to keep
             return;
         }
-        if (decodedAny || frameStartedAt == ConnectionLoop.NEVER) {
+        if (decodedAny || frameStartedAt == NEVER) {
             // The unfinished frame began in this read: its frame timeout starts now.
             frameStartedAt = loop.now();
             loop.scheduleSweep(deadline());
@@ -261,10 +263,10 @@ public final class ChannelConnection {
     }
 
     private void resumeReading() {
-        pausedUntil = ConnectionLoop.NEVER;
+        pausedUntil = NEVER;
         // The time spent paused was the server's doing: the idle and frame timeouts count from now.
         lastByteAt = loop.now();
-        if (frameStartedAt != ConnectionLoop.NEVER) {
+        if (frameStartedAt != NEVER) {
             frameStartedAt = lastByteAt;
         }
         if (unfinished != null) {
@@ -383,7 +385,7 @@ public final class ChannelConnection {
         if (phase == Phase.CLOSED) {
             return;
         }
-        boolean reading = phase == Phase.LINGERING || (phase == Phase.READING && pausedUntil == ConnectionLoop.NEVER);
+        boolean reading = phase == Phase.LINGERING || (phase == Phase.READING && pausedUntil == NEVER);
         int ops = (reading ? SelectionKey.OP_READ : 0)
                 | (waitingForWritable ? SelectionKey.OP_WRITE : 0);
         if (key.interestOps() != ops) {
@@ -396,12 +398,12 @@ public final class ChannelConnection {
     /** When this connection must be closed if nothing happens before, in the loop's clock. */
     public long deadline() {
         return switch (phase) {
-            case READING -> pausedUntil != ConnectionLoop.NEVER ? pausedUntil
-                    : frameStartedAt != ConnectionLoop.NEVER
+            case READING -> pausedUntil != NEVER ? pausedUntil
+                    : frameStartedAt != NEVER
                     ? frameStartedAt + options.frameTimeout().toNanos()
                     : lastByteAt + options.idleTimeout().toNanos();
             case DRAINING, LINGERING -> phaseDeadline;
-            case CLOSED -> ConnectionLoop.NEVER;
+            case CLOSED -> NEVER;
         };
     }
 
@@ -409,11 +411,11 @@ public final class ChannelConnection {
     public void expire() {
         switch (phase) {
             case READING -> {
-                if (pausedUntil != ConnectionLoop.NEVER) {
+                if (pausedUntil != NEVER) {
                     resumeReading();
                     return;
                 }
-                room.fault(member, frameStartedAt != ConnectionLoop.NEVER
+                room.fault(member, frameStartedAt != NEVER
                         ? new FrameTimeoutException() : new IdleTimeoutException());
                 stopReading();
             }

@@ -9,9 +9,6 @@ package dev.socketchat.nio;
  */
 public interface ConnectionLoop {
 
-    /** The deadline of a connection that has none, later than any time of the loop's clock. */
-    long NEVER = Long.MAX_VALUE;
-
     /** The time of the current turn, in the loop's clock (nanoseconds, small and positive). */
     long now();
 

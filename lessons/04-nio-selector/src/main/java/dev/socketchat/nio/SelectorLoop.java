@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import static dev.socketchat.server.Deadlines.NEVER;
+
 /**
  * The event loop: the one thread that accepts, reads, writes and keeps time for every client.
  *

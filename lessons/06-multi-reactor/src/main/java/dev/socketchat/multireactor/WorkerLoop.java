@@ -21,6 +21,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static dev.socketchat.server.Deadlines.NEVER;
+
 /**
  * One of the server's event loops: lesson 04's loop without the listener, on a platform thread of
  * its own, serving the connections the {@link Acceptor} handed to it.

@@ -27,11 +27,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Lesson 07: the proactor. Nobody here asks whether a socket is ready. The server <em>starts</em> an
@@ -78,7 +76,6 @@ public final class AsyncChannelsServer implements ChatServer {
     private final Queue<AsyncConnection> readyToWrite = new ConcurrentLinkedQueue<>();
     private final Acceptor acceptor = new Acceptor();
     private final long origin = System.nanoTime();
-    private final AtomicLong writesAlreadyPending = new AtomicLong();
     private final AcceptFailures acceptFailures;
     // Every thread the group and the timer started, for stop() to join.
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
@@ -251,20 +248,6 @@ public final class AsyncChannelsServer implements ChatServer {
         }
     }
 
-    /** A frame reached an outbox while a write of that connection was in flight: it will go with the next one. */
-    void countWriteAlreadyPending() {
-        writesAlreadyPending.incrementAndGet();
-    }
-
-    /**
-     * How many times a frame found its connection's write still in flight: each one a second
-     * {@code write} that, without the connection's writing flag, would have thrown
-     * {@link java.nio.channels.WritePendingException}. Lets tests see that the race happened.
-     */
-    long writesAlreadyPending() {
-        return writesAlreadyPending.get();
-    }
-
     // ---- time ----------------------------------------------------------------------------------
 
     /**
@@ -285,7 +268,6 @@ public final class AsyncChannelsServer implements ChatServer {
         startWrites();
     }
 
-    /** The server's clock, in nanoseconds since it was created: small positive numbers. */
     /**
      * Runs {@code task} on the timer after {@code nanos}; false if the server is stopping, when the
      * timer takes no more tasks.
@@ -299,6 +281,7 @@ public final class AsyncChannelsServer implements ChatServer {
         }
     }
 
+    /** The server's clock, in nanoseconds since it was created: small positive numbers ({@code Deadlines}). */
     long now() {
         return System.nanoTime() - origin;
     }

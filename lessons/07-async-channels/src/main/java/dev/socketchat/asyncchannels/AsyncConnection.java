@@ -10,6 +10,7 @@ import dev.socketchat.protocol.TruncatedFrameException;
 import dev.socketchat.room.BoundedOutbox;
 import dev.socketchat.room.ChatRoom;
 import dev.socketchat.room.Member;
+import dev.socketchat.room.PendingWrites;
 import dev.socketchat.server.Sockets;
 
 import java.io.IOException;
@@ -18,10 +19,10 @@ import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.CompletionHandler;
 import java.nio.channels.ShutdownChannelGroupException;
-import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BinaryOperator;
+
+import static dev.socketchat.server.Deadlines.NEVER;
 
 /**
  * One client, as two chains of operations that each start their successor from their own
@@ -50,13 +51,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * run at the same time on different threads, and the timer thread and the room's callbacks reach in
  * too: what they share is {@code volatile} or atomic.
  *
- * <h2>Ending</h2>
+ * <h2>Phases</h2>
+ * The same as lesson 04's {@code ChannelConnection}, moved on by whichever thread sees the reason:
  * <pre>
- *  member present ──left, fault, shutdown──► leaving: reads discarded ──last frame written──► output shut down,
- *  deadline: idle, or frame                  deadline: grace                                   lingering until EOF
- *                                                                                              deadline: linger
- *  (any time ──slow consumer, reset, internal error, a deadline while leaving or lingering──► closed)
+ *  READING ──left, fault, shutdown──► DRAINING ──last frame written──► LINGERING ──EOF──► CLOSED
+ *  deadline: idle, or frame           reads discarded                  output shut down; reads discarded
+ *                                     deadline: grace                  deadline: linger
+ *  (any phase ──slow consumer, reset, internal error, a deadline while draining or lingering──► CLOSED)
  * </pre>
+ * A phase only ever moves forward, by an atomic step that leaves a later phase as it is: the write
+ * chain ending the output cannot bring back a connection the timer has just closed.
  */
 final class AsyncConnection {
 
@@ -66,13 +70,11 @@ final class AsyncConnection {
     /** The read buffer after a read that filled the buffer: more is coming, take it in larger pieces. */
     static final int BUSY_READ_BUFFER = 16 * 1024;
 
-    /** The most buffers one gathering write takes: Linux's IOV_MAX. The JDK would cap it there too. */
-    private static final int MAX_GATHER = 1024;
+    private enum Phase { READING, DRAINING, LINGERING, CLOSED }
 
-    /** How long a connection whose output is done keeps reading (and discarding) until the client closes. */
-    private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** The later of two phases: a phase never moves back. */
+    private static final BinaryOperator<Phase> LATER = (current, next) -> current.compareTo(next) < 0 ? next : current;
 
-    private static final long NEVER = Long.MAX_VALUE;
     private static final System.Logger LOG = System.getLogger(AsyncConnection.class.getName());
 
     private final AsyncChannelsServer server;
@@ -83,7 +85,7 @@ final class AsyncConnection {
     private final ReadHandler reads = new ReadHandler();
     private final WriteHandler writes = new WriteHandler();
     private final WriteGate writing = new WriteGate();
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.READING);
 
     // Set once before the first read; read by the timer. Null for a client the room refused.
     private volatile Member member;
@@ -96,16 +98,13 @@ final class AsyncConnection {
     private volatile long frameStartedAt = NEVER;
     private volatile boolean inputEnded;
 
-    // The write chain's own state: views of frames taken from the outbox, not yet written.
-    private ByteBuffer[] pending = new ByteBuffer[8];
-    private int pendingStart;
-    private int pendingEnd;
-    // Written by the write chain, read by the timer and the read chain.
-    private volatile long lingerSince = NEVER;
-    private volatile boolean outputEnded;
+    // The write chain's own state: frames taken from the outbox, not yet written.
+    private final PendingWrites pending = new PendingWrites();
+    // Written by the write chain before it moves to LINGERING; read by the timer after it sees LINGERING.
+    private volatile long lingerSince;
 
-    // The timer's own: when it first saw this client leaving.
-    private long leftAt = NEVER;
+    // The timer's own: when it first saw this client DRAINING.
+    private long drainingSince = NEVER;
 
     AsyncConnection(AsyncChannelsServer server, AsynchronousSocketChannel channel) throws IOException {
         this.server = server;
@@ -167,7 +166,7 @@ final class AsyncConnection {
 
         @Override
         public void failed(Throwable e, Void unused) {
-            if (!closed.get()) { // otherwise: AsynchronousCloseException, because we closed it
+            if (!isClosed()) { // otherwise: AsynchronousCloseException, because we closed it
                 lost(e);
                 server.startWrites();
             }
@@ -193,7 +192,7 @@ final class AsyncConnection {
     private boolean decodeFrames(boolean filled) {
         Member reader = member;
         if (reader == null || !reader.isPresent()) {
-            discardInput(); // leaving: what it still sends is not read any more
+            startDraining(); // leaving: what it still sends is not read any more
             return true;
         }
         ByteBuffer buffer = readBuffer.flip();
@@ -209,11 +208,11 @@ final class AsyncConnection {
             if (reader.isPresent()) {
                 readBuffer = nextReadBuffer(buffer, filled, decodedAny);
             } else {
-                discardInput(); // !Disconnect, or dropped: whatever else it sent is not read
+                startDraining(); // !Disconnect, or dropped: whatever else it sent is not read
             }
         } catch (ProtocolException e) {
             room.fault(reader, e);
-            discardInput();
+            startDraining();
         }
         return true;
     }
@@ -280,8 +279,12 @@ final class AsyncConnection {
         }
     }
 
-    /** From now on, reads only wait for the client to close; a small buffer is enough for that. */
-    private void discardInput() {
+    /**
+     * The member has left: DRAINING, unless further on already. From now on, reads only wait for
+     * the client to close, and a small buffer is enough for that.
+     */
+    private void startDraining() {
+        phase.accumulateAndGet(Phase.DRAINING, LATER);
         frameStartedAt = NEVER;
         readBuffer = readBuffer.capacity() == IDLE_READ_BUFFER
                 ? readBuffer.clear() : ByteBuffer.allocate(IDLE_READ_BUFFER);
@@ -303,10 +306,10 @@ final class AsyncConnection {
                 server.room().leave(reader, "");
             }
         }
-        // One half of a handshake with finishOutput, on another thread: whichever sets its flag
-        // second sees the other's and closes.
+        // One half of a handshake with finishOutput, on another thread: whichever writes second
+        // (this flag, or the phase LINGERING) sees the other's write and closes.
         inputEnded = true;
-        if (outputEnded) {
+        if (phase.get() == Phase.LINGERING) {
             close();
         }
     }
@@ -318,20 +321,18 @@ final class AsyncConnection {
      * whichever thread called the room, with the room's lock held, so it starts nothing itself.
      */
     private void onOutboxReady() {
+        // If a write is in flight, its handler takes this frame with the next batch: calling write()
+        // here instead would throw WritePendingException.
         if (writing.tryStart()) {
             server.writeSoon(this);
-        } else {
-            // A write is in flight: its handler takes this frame with the next batch. Calling
-            // write() here instead would throw WritePendingException.
-            server.countWriteAlreadyPending();
         }
     }
 
     /** Writes what the outbox holds. Called only by the writer (see {@link WriteGate}), holding no lock. */
     void writeQueued() {
-        while (!closed.get()) {
-            takeQueuedFrames();
-            if (pendingStart < pendingEnd) {
+        while (!isClosed()) {
+            pending.add(outbox.poll());
+            if (!pending.isEmpty()) {
                 writePending();
                 return;
             }
@@ -345,33 +346,10 @@ final class AsyncConnection {
         }
     }
 
-    private void takeQueuedFrames() {
-        List<Frame> frames = outbox.poll();
-        if (frames.isEmpty()) {
-            return;
-        }
-        int waiting = pendingEnd - pendingStart;
-        if (pendingEnd + frames.size() > pending.length) {
-            ByteBuffer[] target = waiting + frames.size() > pending.length
-                    ? new ByteBuffer[Math.max(2 * pending.length, waiting + frames.size())]
-                    : pending;
-            System.arraycopy(pending, pendingStart, target, 0, waiting);
-            Arrays.fill(target, waiting, pendingEnd, null);
-            pending = target;
-            pendingStart = 0;
-            pendingEnd = waiting;
-        }
-        for (Frame frame : frames) {
-            pending[pendingEnd++] = frame.buffer();
-        }
-    }
-
     /** One gathering write of what is pending; it completes once the socket has taken at least a byte. */
     private void writePending() {
-        int count = Math.min(pendingEnd - pendingStart, MAX_GATHER);
         try {
-            // A timeout of 0 means none. As with read(), the handler may run inside this call.
-            channel.write(pending, pendingStart, count, 0, TimeUnit.NANOSECONDS, null, writes);
+            pending.writeTo(channel, writes);
         } catch (ShutdownChannelGroupException e) {
             close();
         }
@@ -382,17 +360,12 @@ final class AsyncConnection {
         @Override
         public void completed(Long written, Void unused) {
             try {
-                outbox.written(written);
-                while (pendingStart < pendingEnd && !pending[pendingStart].hasRemaining()) {
-                    pending[pendingStart++] = null;
-                }
-                if (pendingStart < pendingEnd) {
+                if (pending.written(written, outbox)) {
+                    writeQueued();
+                } else {
                     // A partial write: the socket's send buffer is full. The next write waits in the
                     // JDK (in epoll, on Linux) until the client has read some, and this handler runs again.
                     writePending();
-                } else {
-                    allPendingWritten();
-                    writeQueued();
                 }
             } catch (RuntimeException e) {
                 internalError(e);
@@ -402,18 +375,10 @@ final class AsyncConnection {
 
         @Override
         public void failed(Throwable e, Void unused) {
-            if (!closed.get()) {
+            if (!isClosed()) {
                 lost(e);
                 server.startWrites();
             }
-        }
-    }
-
-    private void allPendingWritten() {
-        pendingStart = 0;
-        pendingEnd = 0;
-        if (pending.length > MAX_GATHER) {
-            pending = new ByteBuffer[8]; // after a rare pile-up, give the memory back
         }
     }
 
@@ -434,8 +399,8 @@ final class AsyncConnection {
             return;
         }
         lingerSince = server.now();
-        outputEnded = true; // the other half of endOfInput's handshake
-        if (inputEnded) {
+        // The other half of endOfInput's handshake. Closed meanwhile, it stays closed.
+        if (phase.accumulateAndGet(Phase.LINGERING, LATER) == Phase.LINGERING && inputEnded) {
             close();
         }
     }
@@ -444,31 +409,38 @@ final class AsyncConnection {
 
     /** Acts on this connection's deadline if it has passed: idle or frame, grace while leaving, linger. */
     void checkDeadline(long now) {
-        if (closed.get()) {
-            return;
-        }
-        if (outputEnded) {
-            if (now - lingerSince >= LINGER_NANOS) {
-                close();
+        switch (phase.get()) {
+            case READING -> {
+                Member reader = member;
+                if (reader == null || !reader.isPresent()) {
+                    // Left while the read chain waits for the client: a shutdown, a refusal.
+                    phase.accumulateAndGet(Phase.DRAINING, LATER);
+                    drainingSince = now;
+                    return;
+                }
+                long frameStart = frameStartedAt;
+                if (frameStart != NEVER) {
+                    if (now - frameStart >= server.options().frameTimeout().toNanos()) {
+                        server.room().fault(reader, new FrameTimeoutException());
+                    }
+                } else if (now - lastByteAt >= server.options().idleTimeout().toNanos()) {
+                    server.room().fault(reader, new IdleTimeoutException());
+                }
             }
-            return;
-        }
-        Member reader = member;
-        if (reader == null || !reader.isPresent()) {
-            if (leftAt == NEVER) {
-                leftAt = now;
-            } else if (now - leftAt >= server.options().grace().toNanos()) {
-                close(); // it did not take its last frames within the grace period
+            case DRAINING -> {
+                if (drainingSince == NEVER) {
+                    drainingSince = now; // the read chain saw the leave first
+                } else if (now - drainingSince >= server.options().grace().toNanos()) {
+                    close(); // it did not take its last frames within the grace period
+                }
             }
-            return;
-        }
-        long frameStart = frameStartedAt;
-        if (frameStart != NEVER) {
-            if (now - frameStart >= server.options().frameTimeout().toNanos()) {
-                server.room().fault(reader, new FrameTimeoutException());
+            case LINGERING -> {
+                if (now - lingerSince >= Sockets.LINGER.toNanos()) {
+                    close();
+                }
             }
-        } else if (now - lastByteAt >= server.options().idleTimeout().toNanos()) {
-            server.room().fault(reader, new IdleTimeoutException());
+            case CLOSED -> {
+            }
         }
     }
 
@@ -506,13 +478,17 @@ final class AsyncConnection {
      * so it does nothing slow). Any thread; only the first call counts.
      */
     void close() {
-        if (!closed.compareAndSet(false, true)) {
+        if (phase.getAndSet(Phase.CLOSED) == Phase.CLOSED) {
             return;
         }
         // A pending read or write now fails with AsynchronousCloseException, on a pool thread.
         Sockets.closeQuietly(channel);
         outbox.abort(); // discards what is left, if anything; does nothing once already aborted
         server.forget(this);
+    }
+
+    private boolean isClosed() {
+        return phase.get() == Phase.CLOSED;
     }
 
     @Override

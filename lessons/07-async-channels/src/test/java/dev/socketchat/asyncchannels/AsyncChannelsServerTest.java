@@ -113,18 +113,22 @@ class AsyncChannelsServerTest {
 
     /**
      * The one-write-at-a-time rule under load. Six senders broadcast 300 messages each at once to 12
-     * clients, on a pool of 4 threads: 21,600 deliveries, so a frame very often reaches an outbox
-     * while that connection's write is still in flight on another thread, which the assertion on
-     * {@code writesAlreadyPending} proves happened. A second {@code write} in that moment would throw
-     * {@code WritePendingException} and drop the client; instead every client gets every frame, once,
-     * in the one order of the room.
+     * clients, on a pool of 4 threads: 21,600 deliveries, enough that a frame very often reaches an
+     * outbox while that connection's write is still in flight on another thread. A second
+     * {@code write} in that moment would throw {@code WritePendingException}, which the server
+     * reports on its console as an internal error and answers by closing that client: so every
+     * client gets every frame, once, in the one order of the room, and the console reports nothing.
+     * (Starting writes past the {@link WriteGate}, this test fails on the first missing frame.)
      */
     @Test
     void keepsOneWriteInFlightPerConnectionUnderABurstOfBroadcasts() throws Exception {
         int members = 12;
         int senders = 6;
         int messages = 300;
-        start(options().withNotices(false).withThreads(4));
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        server = new AsyncChannelsServer(options().withNotices(false).withThreads(4),
+                new ServerConsole(new PrintStream(console, true, StandardCharsets.UTF_8), true));
+        server.start();
         List<ChatClient> room = new ArrayList<>();
         for (int i = 0; i < members; i++) {
             ChatClient client = connect();
@@ -160,7 +164,7 @@ class AsyncChannelsServerTest {
         } finally {
             pool.shutdownNow();
         }
-        assertThat(server.writesAlreadyPending()).as("frames that met a write in flight").isPositive();
+        assertThat(console.toString(StandardCharsets.UTF_8)).as("the server's console").doesNotContain("[error]");
     }
 
     @Test

@@ -30,10 +30,9 @@ import java.util.function.Supplier;
  * <h2>One buffer per burst</h2>
  * The drain copies the burst's frames into one pooled direct buffer and writes that: one message in
  * the channel's outbound buffer and one write to the socket, whatever the number of frames
- * ({@link Burst.Copied}). Handing Netty a shared buffer per frame instead, with a retained duplicate
- * per recipient ({@link Burst.SharedDuplicates}), copies nothing per recipient but costs more in
- * Netty's bookkeeping per message than a chat frame's copy; the server can be built either way
- * ({@link BurstWrite}) so that the benchmarks measure both.
+ * ({@link CopiedBurst}, which says why not a shared buffer per frame). What the queue holds and how
+ * the drain hands it to Netty is a {@link Burst}, so that the benchmarks can measure another way
+ * with this same queue.
  *
  * <p>The queue is two bursts that trade places: the room adds to one under this object's lock, and
  * the drain takes the whole burst in one step, leaving the other, empty, in its place. Offers are

@@ -39,7 +39,7 @@ final class ChatChannelInitializer extends ChannelInitializer<SocketChannel> {
 
     /**
      * @param connections every open connection, for the server's shutdown; a channel leaves it when it closes
-     * @param newBurst    how each member's outbox hands frames to Netty ({@link BurstWrite})
+     * @param newBurst    how each member's outbox hands frames to Netty ({@link Burst})
      */
     ChatChannelInitializer(ChatRoom room, ServerOptions options, ServerConsole console,
                            Set<Channel> connections, Supplier<Burst> newBurst) {

@@ -7,7 +7,6 @@ import dev.socketchat.server.ServerOptions;
 import dev.socketchat.server.Sockets;
 import dev.socketchat.server.Threads;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -51,7 +50,7 @@ public final class NettyServer implements ChatServer {
 
     private final ServerOptions options;
     private final ServerConsole console;
-    private final BurstWrite burstWrite;
+    private final Supplier<Burst> bursts;
     private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
     // Every thread of both groups, for stop() to join.
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
@@ -61,21 +60,25 @@ public final class NettyServer implements ChatServer {
     private EventLoopGroup loopGroup;
     private ChatRoom room;
     private Channel listener;
-    // Only with BurstWrite.SHARED_DUPLICATES: the last broadcast's shared buffer.
-    private SharedFrames sharedFrames;
     private volatile InetSocketAddress address;
     private boolean stopped;
 
-    /** The lesson's server: each burst of frames copied into one buffer ({@link BurstWrite#COPY_INTO_ONE_BUFFER}). */
+    /** The lesson's server: each burst of frames copied into one buffer ({@link CopiedBurst}). */
     public NettyServer(ServerOptions options, ServerConsole console) {
-        this(options, console, BurstWrite.COPY_INTO_ONE_BUFFER);
+        this(options, console, CopiedBurst::new);
     }
 
-    /** The server with another way to hand frames to Netty: for the benchmarks, which measure both. */
-    public NettyServer(ServerOptions options, ServerConsole console, BurstWrite burstWrite) {
+    /**
+     * The server with another way to hand a burst of frames to Netty, for the benchmarks, which
+     * measure such a way against the lesson's copy. Whatever {@code bursts} holds beyond the bursts
+     * themselves is its maker's to release, after {@link #stop()}.
+     *
+     * @param bursts makes the two bursts each member's outbox trades ({@link Burst})
+     */
+    public NettyServer(ServerOptions options, ServerConsole console, Supplier<Burst> bursts) {
         this.options = options;
         this.console = console;
-        this.burstWrite = burstWrite;
+        this.bursts = bursts;
     }
 
     @Override
@@ -100,7 +103,7 @@ public final class NettyServer implements ChatServer {
                 // Writes are coalesced per burst already; Nagle's algorithm would only delay them.
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(highWaterMark / 2, highWaterMark))
-                .childHandler(new ChatChannelInitializer(room, options, console, connections, bursts()));
+                .childHandler(new ChatChannelInitializer(room, options, console, connections, bursts));
         try {
             listener = bootstrap.bind(options.host(), options.port()).sync().channel();
         } catch (Exception e) {
@@ -143,20 +146,7 @@ public final class NettyServer implements ChatServer {
             }
         }
         shutDownGroups();
-        if (sharedFrames != null) {
-            sharedFrames.release();
-        }
         console.status("stopped");
-    }
-
-    private Supplier<Burst> bursts() {
-        return switch (burstWrite) {
-            case COPY_INTO_ONE_BUFFER -> Burst.Copied::new;
-            case SHARED_DUPLICATES -> {
-                sharedFrames = new SharedFrames(ByteBufAllocator.DEFAULT);
-                yield () -> new Burst.SharedDuplicates(sharedFrames);
-            }
-        };
     }
 
     /**

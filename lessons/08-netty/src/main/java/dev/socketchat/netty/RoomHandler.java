@@ -5,6 +5,7 @@ import dev.socketchat.room.ChatRoom;
 import dev.socketchat.room.Member;
 import dev.socketchat.room.ServerConsole;
 import dev.socketchat.server.ServerOptions;
+import dev.socketchat.server.Sockets;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler.Sharable;
@@ -37,7 +38,7 @@ import java.util.function.Supplier;
  * Closing at once after the last frame would reset a connection whose client still sends, and a
  * reset can destroy the frames on their way to it, such as the {@code !error} that says why. So
  * the server shuts its output down (the client reads end of stream after its last frame) and reads
- * and throws away what the client still sends until it closes too, for a second at most.
+ * and throws away what the client still sends until it closes too, for {@link Sockets#LINGER} at most.
  *
  * <p>All methods run on the channel's event loop, including the outbox's close callback, so the
  * fields need no locking.
@@ -47,9 +48,6 @@ final class RoomHandler extends SimpleChannelInboundHandler<String> {
     private enum Phase { READING, DRAINING, LINGERING }
 
     private static final System.Logger LOG = System.getLogger(RoomHandler.class.getName());
-
-    /** How long a connection whose output is done waits for the client to close its side. */
-    private static final long LINGER_MILLIS = 1_000;
 
     private final ChatRoom room;
     private final ServerOptions options;
@@ -61,7 +59,7 @@ final class RoomHandler extends SimpleChannelInboundHandler<String> {
     private Phase phase = Phase.READING;
     private ScheduledFuture<?> resume;
 
-    /** @param newBurst how the member's outbox hands frames to Netty ({@link BurstWrite}) */
+    /** @param newBurst how the member's outbox hands frames to Netty ({@link Burst}) */
     RoomHandler(ChatRoom room, ServerOptions options, ServerConsole console, Supplier<Burst> newBurst) {
         this.room = room;
         this.options = options;
@@ -196,7 +194,7 @@ final class RoomHandler extends SimpleChannelInboundHandler<String> {
         ctx.channel().config().setAutoRead(true); // to see the client's end of stream, which closes the channel
         ctx.executor().schedule(() -> {
             ctx.close();
-        }, LINGER_MILLIS, TimeUnit.MILLISECONDS);
+        }, Sockets.LINGER.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** Throws away what a client sends after its last frame was answered; put first in the pipeline. */

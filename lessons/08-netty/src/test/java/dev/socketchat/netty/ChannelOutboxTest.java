@@ -29,7 +29,7 @@ class ChannelOutboxTest {
 
     ChannelOutboxTest() {
         channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(LIMIT / 2, LIMIT));
-        outbox = new ChannelOutbox(channel, LIMIT, Burst.Copied::new, () -> events.add("closed"));
+        outbox = new ChannelOutbox(channel, LIMIT, CopiedBurst::new, () -> events.add("closed"));
     }
 
     @AfterEach
@@ -62,7 +62,7 @@ class ChannelOutboxTest {
         EmbeddedChannel closing = new EmbeddedChannel() {
             @Override
             protected void doClose() throws Exception {
-                offeredWhileClosing.add(new ChannelOutbox(this, LIMIT, Burst.Copied::new, () -> { }).offer(Frame.of("* guest-2 joined")));
+                offeredWhileClosing.add(new ChannelOutbox(this, LIMIT, CopiedBurst::new, () -> { }).offer(Frame.of("* guest-2 joined")));
                 super.doClose();
             }
         };

@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -78,36 +77,6 @@ class NettyServerTest {
         alice.send("hi");
         assertThat(alice.receive()).isEqualTo("[guest-1] hi");
         assertThat(bob.receive()).isEqualTo("[guest-1] hi");
-    }
-
-    /** The benchmarks' other way to hand frames to Netty serves the room as the lesson's does. */
-    @Test
-    void sharedDuplicatesRelayEveryFrameInTheRoomsOrderAcrossLoops() throws IOException {
-        server = new NettyServer(options().withLoops(2), console, BurstWrite.SHARED_DUPLICATES);
-        server.start();
-        ChatClient alice = connect();
-        assertThat(alice.receive()).startsWith("* welcome guest-1");
-        ChatClient bob = connect(); // on the other loop
-        assertThat(bob.receive()).startsWith("* welcome guest-2");
-        assertThat(alice.receive()).isEqualTo("* guest-2 joined");
-
-        for (int i = 0; i < 100; i++) {
-            (i % 2 == 0 ? alice : bob).send("m" + i);
-        }
-
-        List<String> aliceGot = receive(alice, 100);
-        assertThat(aliceGot).as("every message, once")
-                .containsExactlyInAnyOrderElementsOf(IntStream.range(0, 100)
-                        .mapToObj(i -> "[guest-" + (i % 2 + 1) + "] m" + i).toList());
-        assertThat(receive(bob, 100)).as("bob's order, against alice's").isEqualTo(aliceGot);
-    }
-
-    private static List<String> receive(ChatClient client, int frames) throws IOException {
-        List<String> received = new ArrayList<>();
-        for (int i = 0; i < frames; i++) {
-            received.add(client.receive());
-        }
-        return received;
     }
 
     @Test

@@ -1,5 +1,6 @@
-package dev.socketchat.netty;
+package dev.socketchat.bench;
 
+import dev.socketchat.netty.Burst;
 import dev.socketchat.protocol.Frame;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -14,11 +15,10 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The two ways a drain hands frames to Netty, on {@link EmbeddedChannel}s standing for members:
- * what reaches the channel, what is shared between recipients, and that every reference taken is
- * given back.
+ * The experiment's burst on {@link EmbeddedChannel}s standing for members: what reaches the
+ * channels, what is shared between recipients, and that every reference taken is given back.
  */
-class BurstTest {
+class SharedDuplicatesBurstTest {
 
     private final EmbeddedChannel alice = new EmbeddedChannel();
     private final EmbeddedChannel bob = new EmbeddedChannel();
@@ -32,27 +32,11 @@ class BurstTest {
     }
 
     @Test
-    void copiedWritesTheWholeBurstAsOneDirectBufferAndIsEmptyAfter() {
-        Burst burst = new Burst.Copied();
-        burst.add(Frame.of("a"));
-        burst.add(Frame.of("b"));
-
-        burst.writeTo(alice);
-
-        List<ByteBuf> written = outbound(alice);
-        assertThat(written).hasSize(1);
-        assertThat(written.getFirst().isDirect()).isTrue();
-        assertThat(written.getFirst().toString(StandardCharsets.UTF_8)).isEqualTo(wire("a") + wire("b"));
-        assertThat(burst.isEmpty()).isTrue();
-        written.forEach(ByteBuf::release);
-    }
-
-    @Test
-    void sharedDuplicatesGiveEveryRecipientTheSameMemoryOneMessagePerFrame() {
+    void giveEveryRecipientTheSameMemoryOneMessagePerFrame() {
         Frame hello = Frame.of("[carol] hello");
         Frame bye = Frame.of("[carol] bye");
-        Burst toAlice = new Burst.SharedDuplicates(shared);
-        Burst toBob = new Burst.SharedDuplicates(shared);
+        Burst toAlice = new SharedDuplicatesBurst(shared);
+        Burst toBob = new SharedDuplicatesBurst(shared);
         // As the room offers: each frame to every member before the next frame.
         toAlice.add(hello);
         toBob.add(hello);
@@ -80,9 +64,9 @@ class BurstTest {
     }
 
     @Test
-    void discardingSharedDuplicatesGivesTheirReferencesBack() {
+    void discardingGivesTheReferencesBack() {
         Frame frame = Frame.of("never written");
-        Burst burst = new Burst.SharedDuplicates(shared);
+        Burst burst = new SharedDuplicatesBurst(shared);
         burst.add(frame);
         ByteBuf sharedBuffer = shared.retainedDuplicate(frame);
         int withTheBurst = sharedBuffer.refCnt();

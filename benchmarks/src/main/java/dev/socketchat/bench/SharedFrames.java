@@ -1,11 +1,11 @@
-package dev.socketchat.netty;
+package dev.socketchat.bench;
 
 import dev.socketchat.protocol.Frame;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
 /**
- * For {@link Burst.SharedDuplicates}: puts each frame the room sends into one direct buffer, once,
+ * For {@link SharedDuplicatesBurst}: puts each frame the room sends into one direct buffer, once,
  * and gives every recipient a retained duplicate of it: its own reader index over the same memory,
  * and one more reference.
  *

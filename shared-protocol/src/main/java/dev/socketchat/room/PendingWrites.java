@@ -1,0 +1,99 @@
+package dev.socketchat.room;
+
+import dev.socketchat.protocol.Frame;
+
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousSocketChannel;
+import java.nio.channels.CompletionHandler;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The frames a connection has taken from its {@link BoundedOutbox} but not yet fully written: a
+ * window {@code [start, end)} over an array of read-only buffer views, which is exactly what a
+ * gathering write wants, whether it waits for readiness (lesson 04) or for a completion (lesson 07).
+ *
+ * <p>The cases, as the socket takes more or less:
+ * <ul>
+ *   <li><b>everything went out</b> (the common case): the window is emptied, and the array is kept
+ *       for the next write, unless a rare pile-up grew it past {@value #MAX_GATHER} slots;</li>
+ *   <li><b>part went out</b>: the fully written buffers at the front are dropped (their slots set to
+ *       {@code null} so the frames can be collected) and {@code start} moves past them; the first
+ *       remaining buffer may be half written, its position says how far;</li>
+ *   <li><b>more frames arrive while some wait</b>: they are appended after {@code end}; if the array
+ *       has no room behind, the waiting ones are first moved to the front, and the array doubles only
+ *       if that is still not enough.</li>
+ * </ul>
+ *
+ * <p>Not thread-safe: used by one connection's writer at a time, which hands it on to the next with
+ * a happens-before (lesson 04's loop thread, lesson 07's write chain).
+ */
+public final class PendingWrites {
+
+    /** The most buffers one gathering write takes: Linux's IOV_MAX. The JDK would cap it there too. */
+    public static final int MAX_GATHER = 1024;
+
+    private static final int INITIAL_SLOTS = 8;
+
+    private ByteBuffer[] buffers = new ByteBuffer[INITIAL_SLOTS];
+    private int start;
+    private int end;
+
+    /** Appends the frames just taken from the outbox behind those still waiting. */
+    public void add(List<Frame> frames) {
+        if (frames.isEmpty()) {
+            return;
+        }
+        int waiting = end - start;
+        if (end + frames.size() > buffers.length) {
+            ByteBuffer[] target = waiting + frames.size() > buffers.length
+                    ? new ByteBuffer[Math.max(2 * buffers.length, waiting + frames.size())]
+                    : buffers;
+            System.arraycopy(buffers, start, target, 0, waiting);
+            // When compacting in place, clear the old tail so no frame stays reachable twice.
+            Arrays.fill(target, waiting, end, null);
+            buffers = target;
+            start = 0;
+            end = waiting;
+        }
+        for (Frame frame : frames) {
+            buffers[end++] = frame.buffer();
+        }
+    }
+
+    /** Whether nothing is waiting to be written. */
+    public boolean isEmpty() {
+        return start == end;
+    }
+
+    /**
+     * Starts one gathering write of what is waiting (at most {@value #MAX_GATHER} buffers), without
+     * a timeout; {@code handler} runs once the socket has taken at least a byte, and must pass the
+     * count to {@link #written}. As with any write on an asynchronous channel, the handler may run
+     * inside this call.
+     */
+    public void writeTo(AsynchronousSocketChannel channel, CompletionHandler<Long, Void> handler) {
+        channel.write(buffers, start, Math.min(end - start, MAX_GATHER), 0, TimeUnit.NANOSECONDS, null, handler);
+    }
+
+    /**
+     * Accounts for {@code bytes} taken by the socket, here and in {@code outbox}; returns whether
+     * everything went out, and if not, the window holds what is left.
+     */
+    public boolean written(long bytes, BoundedOutbox outbox) {
+        outbox.written(bytes);
+        while (start < end && !buffers[start].hasRemaining()) {
+            buffers[start++] = null;
+        }
+        if (start < end) {
+            return false;
+        }
+        start = 0;
+        end = 0;
+        if (buffers.length > MAX_GATHER) {
+            buffers = new ByteBuffer[INITIAL_SLOTS]; // after a rare pile-up, give the memory back
+        }
+        return true;
+    }
+}
