@@ -1,16 +1,16 @@
 package dev.socketchat.bench;
 
 import dev.socketchat.nio.NioSelectorServer;
-import dev.socketchat.nio.WriteStrategy;
 import dev.socketchat.room.ServerConsole;
 import dev.socketchat.server.ChatServer;
 import dev.socketchat.server.ServerModel;
 import dev.socketchat.server.ServerOptions;
 
 /**
- * Lesson 04 with write coalescing switched off: one {@code write()} per frame instead of one
- * gathering write for everything queued to a client. It is not a lesson and is not registered; it
- * exists so that the benchmarks can show what coalescing buys, measured next to lesson 04.
+ * Lesson 04 with write coalescing switched off: a write call per frame instead of one gathering
+ * write for everything queued to a client (the lesson's server, told that a write takes one frame).
+ * It is not a lesson and is not registered; it exists so that the benchmarks can show what
+ * coalescing buys, measured next to lesson 04.
  */
 final class OneWritePerFrameModel implements ServerModel {
 
@@ -31,6 +31,6 @@ final class OneWritePerFrameModel implements ServerModel {
 
     @Override
     public ChatServer create(ServerOptions options, ServerConsole console) {
-        return new NioSelectorServer(options, console, WriteStrategy.ONE_WRITE_PER_FRAME);
+        return new NioSelectorServer(options, console, 1);
     }
 }

@@ -68,11 +68,8 @@ import static dev.socketchat.server.Deadlines.NEVER;
  * it calls back into its {@link ConnectionLoop} only for the loop's own business: the turn's time, when
  * to sweep deadlines, writing at the end of the turn, and forgetting a closed connection.
  * Used by the loop's thread only.
- *
- * <p>Public for lesson 06, whose several loops serve each connection exactly as lesson 04's one loop
- * does: only the loop behind {@link ConnectionLoop} differs.
  */
-public final class ChannelConnection {
+final class ChannelConnection {
 
     private enum Phase { READING, DRAINING, LINGERING, CLOSED }
 
@@ -80,7 +77,7 @@ public final class ChannelConnection {
      * The size of the scratch buffer a loop lends its connections (a constructor argument): the
      * most one read takes between frames. One per loop, so it can be larger than a buffer per client.
      */
-    public static final int SCRATCH_BUFFER = 8192;
+    static final int SCRATCH_BUFFER = 8192;
 
     /** The first size of a buffer for an unfinished frame: a chat line fits, a longer frame grows it. */
     static final int UNFINISHED_FRAME_BUFFER = 4096;
@@ -90,7 +87,6 @@ public final class ChannelConnection {
     private final ServerOptions options;
     private final FrameDecoder decoder;
     private final ByteBuffer scratch;
-    private final WriteInstrumentation instrumentation;
     private final SocketChannel channel;
     private final SelectionKey key;
     private final SocketAddress remote;
@@ -108,36 +104,25 @@ public final class ChannelConnection {
     /** While the client is over its rate: when to read from it again. */
     private long pausedUntil = NEVER;
 
-    private PendingWrites pending = new PendingWrites();
+    private PendingWrites pending;
     private boolean flushQueued;
     private boolean waitingForWritable;
 
     /**
-     * A connection that writes coalesced, as the registered models do, and counts nothing.
-     *
-     * @param loop    the loop that owns this connection: its clock, its sweeps, its end-of-turn writes
-     * @param decoder the loop's decoder, used on the loop's thread only
-     * @param scratch the loop's scratch buffer, which every read between frames goes into
-     */
-    public ChannelConnection(ConnectionLoop loop, Selector selector, SocketChannel channel, ChatRoom room,
-                             ServerOptions options, FrameDecoder decoder, ByteBuffer scratch) throws IOException {
-        this(loop, selector, channel, room, options, decoder, scratch, WriteInstrumentation.UNCOUNTED);
-    }
-
-    /**
-     * @param loop            the loop that owns this connection: its clock, its sweeps, its end-of-turn writes
-     * @param scratch         the loop's scratch buffer, which every read between frames goes into
-     * @param instrumentation how to write, and where to count writes (benchmarks only)
+     * @param loop           the loop that owns this connection: its clock, its sweeps, its end-of-turn writes
+     * @param decoder        the loop's decoder, used on the loop's thread only
+     * @param scratch        the loop's scratch buffer, which every read between frames goes into
+     * @param framesPerWrite the most frames one write call takes ({@link PendingWrites#MAX_GATHER})
      */
     ChannelConnection(ConnectionLoop loop, Selector selector, SocketChannel channel, ChatRoom room,
-                      ServerOptions options, FrameDecoder decoder, ByteBuffer scratch,
-                      WriteInstrumentation instrumentation) throws IOException {
+                      ServerOptions options, FrameDecoder decoder, ByteBuffer scratch, int framesPerWrite)
+            throws IOException {
         this.loop = loop;
         this.room = room;
         this.options = options;
         this.decoder = decoder;
         this.scratch = scratch;
-        this.instrumentation = instrumentation;
+        this.pending = new PendingWrites(framesPerWrite);
         this.channel = channel;
         this.remote = channel.getRemoteAddress();
         this.peer = Sockets.describe(remote);
@@ -147,7 +132,7 @@ public final class ChannelConnection {
     }
 
     /** Enters the room; a refused client (full, shutting down) gets its {@code !error} and is closed. */
-    public void join() {
+    void join() {
         lastByteAt = loop.now();
         loop.scheduleSweep(deadline());
         Optional<Member> joined = room.join(outbox, remote);
@@ -160,7 +145,7 @@ public final class ChannelConnection {
 
     // ---- reading -------------------------------------------------------------------------------
 
-    public void onReadable() {
+    void onReadable() {
         if (phase == Phase.LINGERING) {
             discardInput();
         } else if (phase == Phase.READING) {
@@ -330,12 +315,12 @@ public final class ChannelConnection {
         }
     }
 
-    public void onWritable() {
+    void onWritable() {
         flush();
     }
 
     /** Writes what the outbox holds, as far as the socket takes it, without waiting. */
-    public void flush() {
+    void flush() {
         flushQueued = false;
         if (phase == Phase.CLOSED || phase == Phase.LINGERING) {
             return;
@@ -346,7 +331,7 @@ public final class ChannelConnection {
         boolean allWritten;
         try {
             pending.add(outbox.poll());
-            allWritten = pending.writeTo(channel, outbox, instrumentation);
+            allWritten = pending.writeTo(channel, outbox);
         } catch (IOException e) {
             lost(e);
             return;
@@ -396,7 +381,7 @@ public final class ChannelConnection {
     // ---- time ----------------------------------------------------------------------------------
 
     /** When this connection must be closed if nothing happens before, in the loop's clock. */
-    public long deadline() {
+    long deadline() {
         return switch (phase) {
             case READING -> pausedUntil != NEVER ? pausedUntil
                     : frameStartedAt != NEVER
@@ -408,7 +393,7 @@ public final class ChannelConnection {
     }
 
     /** The deadline passed. */
-    public void expire() {
+    void expire() {
         switch (phase) {
             case READING -> {
                 if (pausedUntil != NEVER) {
@@ -437,7 +422,7 @@ public final class ChannelConnection {
     }
 
     /** The loop failed while serving this client: it leaves, and the connection closes now. */
-    public void fail(String reason) {
+    void fail(String reason) {
         if (member != null) {
             room.leave(member, reason);
         }
@@ -448,7 +433,7 @@ public final class ChannelConnection {
      * Closes now, discarding anything not yet written: the end of every path, and the outbox's
      * {@code onAbort} when the room drops this client as too slow.
      */
-    public void close() {
+    void close() {
         if (phase == Phase.CLOSED) {
             return;
         }

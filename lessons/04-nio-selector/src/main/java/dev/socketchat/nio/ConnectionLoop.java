@@ -3,11 +3,12 @@ package dev.socketchat.nio;
 /**
  * What a {@link ChannelConnection} needs from the event loop that owns it: the turn's time, a sweep
  * of deadlines, a way onto the loop's thread, a write at the end of the turn, and to be forgotten
- * once closed. Lesson 04's {@link SelectorLoop} is one such loop; lesson 06 runs several of its own.
+ * once closed, and nothing else: the connection's code shows what it asks of the {@link SelectorLoop}
+ * without the loop's own workings.
  *
  * <p>Every method but {@link #onLoop} is called on the loop's thread only.
  */
-public interface ConnectionLoop {
+interface ConnectionLoop {
 
     /** The time of the current turn, in the loop's clock (nanoseconds, small and positive). */
     long now();

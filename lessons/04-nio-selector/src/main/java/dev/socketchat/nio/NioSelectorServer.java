@@ -5,6 +5,7 @@ import dev.socketchat.room.ServerConsole;
 import dev.socketchat.server.ChatServer;
 import dev.socketchat.server.ServerOptions;
 import dev.socketchat.server.Sockets;
+import dev.socketchat.server.Threads;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -24,7 +25,7 @@ import java.nio.channels.ServerSocketChannel;
  * </pre>
  *
  * <p>This class only owns the life cycle: it binds the listening channel, starts the loop's thread
- * and, in {@link #stop()}, asks the loop to shut down and joins it.
+ * and, in {@link #stop()}, shuts the room down, asks the loop to drain and end, and joins it.
  */
 public final class NioSelectorServer implements ChatServer {
 
@@ -32,25 +33,30 @@ public final class NioSelectorServer implements ChatServer {
 
     private final ServerOptions options;
     private final ServerConsole console;
-    private final WriteInstrumentation instrumentation;
+    private final int framesPerWrite;
 
+    private ChatRoom room;
     private SelectorLoop loop;
     private Thread loopThread;
     private volatile InetSocketAddress address;
     private boolean stopped;
 
     public NioSelectorServer(ServerOptions options, ServerConsole console) {
-        this(options, console, WriteStrategy.COALESCED);
+        this(options, console, PendingWrites.MAX_GATHER);
     }
 
     /**
-     * @param writes how queued frames reach the socket; anything but {@link WriteStrategy#COALESCED}
-     *               exists only to measure the difference
+     * @param framesPerWrite the most frames one write call takes: {@link PendingWrites#MAX_GATHER}, the
+     *                       kernel's limit, unless a benchmark measures what gathering them saves (1)
      */
-    public NioSelectorServer(ServerOptions options, ServerConsole console, WriteStrategy writes) {
+    public NioSelectorServer(ServerOptions options, ServerConsole console, int framesPerWrite) {
+        if (framesPerWrite < 1 || framesPerWrite > PendingWrites.MAX_GATHER) {
+            throw new IllegalArgumentException("framesPerWrite must be 1 to " + PendingWrites.MAX_GATHER
+                    + ", not " + framesPerWrite);
+        }
         this.options = options;
         this.console = console;
-        this.instrumentation = new WriteInstrumentation(writes);
+        this.framesPerWrite = framesPerWrite;
     }
 
     @Override
@@ -59,16 +65,13 @@ public final class NioSelectorServer implements ChatServer {
             throw new IllegalStateException("already started");
         }
         ServerSocketChannel listener = ServerSocketChannel.open();
-        Selector selector = null;
         try {
             listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             listener.bind(new InetSocketAddress(options.host(), options.port()), ACCEPT_BACKLOG);
             listener.configureBlocking(false);
-            selector = Selector.open();
-            loop = new SelectorLoop(selector, listener, new ChatRoom(options, console), options, console,
-                    instrumentation);
+            room = new ChatRoom(options, console);
+            loop = new SelectorLoop(listener, room, options, console, framesPerWrite);
         } catch (IOException | RuntimeException e) {
-            Sockets.closeQuietly(selector);
             listener.close();
             throw e;
         }
@@ -82,30 +85,21 @@ public final class NioSelectorServer implements ChatServer {
         return address;
     }
 
+    /**
+     * Shuts the room down here, which gives every member its notice and every outbox its close (the
+     * callbacks cross to the loop through its inbox), then lets the loop drain its clients for the
+     * grace period, counted from now, and joins it (docs/protocol.md §8).
+     */
     @Override
     public synchronized void stop() {
         if (loop == null || stopped) {
             return;
         }
         stopped = true;
-        // The loop does the whole shutdown on its own thread; this thread only asks and waits.
-        loop.requestStop();
-        boolean interrupted = false;
-        while (loopThread.isAlive()) {
-            try {
-                loopThread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        long graceEndsAt = System.nanoTime() + options.grace().toNanos();
+        room.shutdown();
+        loop.requestStop(graceEndsAt);
+        Threads.joinUninterruptibly(loopThread);
         console.status("stopped");
-    }
-
-    /** How many {@code write} calls the loop has made so far: lets tests see what coalescing saves. */
-    long writeCalls() {
-        return instrumentation.writeCalls();
     }
 }

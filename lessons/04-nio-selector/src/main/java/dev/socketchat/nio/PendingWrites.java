@@ -35,9 +35,15 @@ final class PendingWrites {
 
     private static final int INITIAL_SLOTS = 8;
 
+    private final int framesPerWrite;
     private ByteBuffer[] buffers = new ByteBuffer[INITIAL_SLOTS];
     private int start;
     private int end;
+
+    /** @param framesPerWrite the most frames one write call takes: {@link #MAX_GATHER}, or fewer to measure */
+    PendingWrites(int framesPerWrite) {
+        this.framesPerWrite = framesPerWrite;
+    }
 
     /** Appends the frames just taken from the outbox behind those still waiting. */
     void add(List<Frame> frames) {
@@ -62,31 +68,13 @@ final class PendingWrites {
     }
 
     /**
-     * Writes as much of the window as the socket takes, without waiting, and tells {@code outbox} how
-     * many bytes left. Returns whether everything went out; if not, the caller waits for
-     * {@code OP_WRITE}.
+     * Writes as much of the window as the socket takes, without waiting, in gathering writes of at
+     * most {@code framesPerWrite} frames, and tells {@code outbox} how many bytes left. Returns whether
+     * everything went out; if not, the caller waits for {@code OP_WRITE}.
      */
-    boolean writeTo(SocketChannel channel, BoundedOutbox outbox, WriteInstrumentation instrumentation)
-            throws IOException {
-        boolean allWritten = instrumentation.strategy() == WriteStrategy.COALESCED
-                ? writeGathered(channel, outbox, instrumentation)
-                : writeEachFrame(channel, outbox, instrumentation);
-        if (allWritten) {
-            start = 0;
-            end = 0;
-            if (buffers.length > MAX_GATHER) {
-                buffers = new ByteBuffer[INITIAL_SLOTS]; // after a rare pile-up, give the memory back
-            }
-        }
-        return allWritten;
-    }
-
-    /** One gathering write for everything waiting (in slices of at most {@value #MAX_GATHER}). */
-    private boolean writeGathered(SocketChannel channel, BoundedOutbox outbox,
-                                  WriteInstrumentation instrumentation) throws IOException {
+    boolean writeTo(SocketChannel channel, BoundedOutbox outbox) throws IOException {
         while (start < end) {
-            int count = Math.min(end - start, MAX_GATHER);
-            instrumentation.countWrite();
+            int count = Math.min(end - start, framesPerWrite);
             // Takes what fits in the socket's send buffer: possibly nothing, possibly half a frame.
             outbox.written(channel.write(buffers, start, count));
             int sliceEnd = start + count;
@@ -97,20 +85,10 @@ final class PendingWrites {
                 return false; // the send buffer is full
             }
         }
-        return true;
-    }
-
-    /** {@link WriteStrategy#ONE_WRITE_PER_FRAME}: a write call for every frame, for comparison only. */
-    private boolean writeEachFrame(SocketChannel channel, BoundedOutbox outbox,
-                                   WriteInstrumentation instrumentation) throws IOException {
-        while (start < end) {
-            ByteBuffer frame = buffers[start];
-            instrumentation.countWrite();
-            outbox.written(channel.write(frame));
-            if (frame.hasRemaining()) {
-                return false;
-            }
-            buffers[start++] = null;
+        start = 0;
+        end = 0;
+        if (buffers.length > MAX_GATHER) {
+            buffers = new ByteBuffer[INITIAL_SLOTS]; // after a rare pile-up, give the memory back
         }
         return true;
     }

@@ -18,21 +18,21 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import static dev.socketchat.server.Deadlines.NEVER;
 
 /**
- * The event loop: the one thread that accepts, reads, writes and keeps time for every client.
+ * The event loop: the one thread that accepts, reads, writes and keeps time for its clients.
  *
  * <p>Each turn of the loop:
  * <ol>
  *   <li>blocks in {@code select(timeout)} until a channel is ready, the nearest deadline comes, or
- *       {@link #requestStop()} wakes it;</li>
+ *       another thread wakes it;</li>
  *   <li>handles every ready key: accepts new clients, reads and decodes what arrived (the room puts
  *       the resulting frames into outboxes at once), finishes writes that had to wait;</li>
- *   <li>runs what other threads left in its {@link LoopInbox} (only a room shared with other servers
- *       does, see below);</li>
+ *   <li>runs what other threads left in its {@link LoopInbox} (see below);</li>
  *   <li>closes the connections whose deadline passed;</li>
  *   <li>writes what this turn queued, straight away: a connection registers for {@code OP_WRITE}
  *       only when its socket buffer is full.</li>
@@ -40,15 +40,16 @@ import static dev.socketchat.server.Deadlines.NEVER;
  * No step ever waits for a single client, so no client can hold up another.
  *
  * <h2>One thread, no locks of its own</h2>
- * Every call into the room happens on this thread, {@link ChatRoom#shutdown()} included, so the
- * outboxes' callbacks run here too and touch the loop's plain collections without locking. The only
- * other thread that ever reaches the loop is the one that calls {@link #requestStop()}: it sets a
- * flag and wakes the selector.
+ * The connections, their selector and the loop's collections are touched by this thread only, so
+ * none of them needs a lock. Other threads reach the loop in two ways: {@link #requestStop} sets a
+ * flag and wakes the selector, and a room call made on another thread (the server's
+ * {@link ChatRoom#shutdown()}, or a room shared with other servers, lesson 09) reaches a client's
+ * outbox there: {@link #onLoop} brings such a callback over to this thread through the
+ * {@link LoopInbox}, which wakes the selector once per batch, not once per callback.
  *
- * <p>One exception: a room shared with other servers (lesson 09) hands their messages to the
- * outboxes on its own reader thread. {@link #onLoop} brings such a callback over to this thread
- * through the {@link LoopInbox}, which wakes the selector once per batch, not once per callback;
- * lesson 06, with several loops, does this for every frame that crosses from one loop to another.
+ * <p>Lesson 06 runs this class several times: loops built without a listener, to which an acceptor
+ * thread hands each new channel with {@link #adopt}, and whose clients share one room, so that a
+ * frame from a client on one loop reaches those on the others through the same inbox.
  *
  * <h2>Time</h2>
  * Each connection has one deadline (idle, frame, drain or linger, see {@link ChannelConnection}).
@@ -59,7 +60,7 @@ import static dev.socketchat.server.Deadlines.NEVER;
  * {@value #SWEEP_INTERVAL_MILLIS} ms apart, so a deadline may fire that much late, which timeouts of
  * seconds can afford; a priority queue would be exact, at a cost on every byte that arrives.
  */
-final class SelectorLoop implements Runnable, ConnectionLoop {
+public final class SelectorLoop implements Runnable, ConnectionLoop {
 
     private static final System.Logger LOG = System.getLogger(SelectorLoop.class.getName());
     private static final long SWEEP_INTERVAL_MILLIS = 100;
@@ -71,7 +72,8 @@ final class SelectorLoop implements Runnable, ConnectionLoop {
     private final ChatRoom room;
     private final ServerOptions options;
     private final ServerConsole console;
-    private final WriteInstrumentation instrumentation;
+    private final Semaphore connectionBudget;
+    private final int framesPerWrite;
     private final FrameDecoder decoder;
     private final AcceptFailures acceptFailures;
     private final long origin = System.nanoTime();
@@ -82,43 +84,87 @@ final class SelectorLoop implements Runnable, ConnectionLoop {
     // Lent to every connection for its reads: each takes out what it must keep before the next one reads.
     private final ByteBuffer scratch = ByteBuffer.allocate(ChannelConnection.SCRATCH_BUFFER);
 
-    // Outbox callbacks that arrived on another thread (a room shared with other servers), run next turn.
+    // Channels and outbox callbacks from other threads, run next turn.
     private final LoopInbox inbox;
     private volatile Thread loopThread;
 
     private volatile boolean stopRequested;
-    // When stop was requested, in the loop's clock: the grace period counts from then.
-    private volatile long stopRequestedAt;
+    // When the grace period ends, as a System.nanoTime() value: several loops may share it.
+    private volatile long graceEndsAt;
     private boolean shuttingDown;
     private long now;
     private long nextSweep = NEVER;
     private long graceDeadline = NEVER;
     private long acceptRetryAt = NEVER;
 
-    SelectorLoop(Selector selector, ServerSocketChannel listener, ChatRoom room, ServerOptions options,
-                 ServerConsole console, WriteInstrumentation instrumentation) throws IOException {
-        this.selector = selector;
-        this.listener = listener;
-        this.listenerKey = listener.register(selector, SelectionKey.OP_ACCEPT);
-        this.room = room;
-        this.options = options;
-        this.console = console;
-        this.instrumentation = instrumentation;
-        this.decoder = new FrameDecoder(options.maxPayload());
-        this.acceptFailures = new AcceptFailures(console);
-        this.inbox = new LoopInbox(selector);
+    /**
+     * A loop that accepts its clients from {@code listener}, a non-blocking channel, as lesson 04's
+     * one loop does.
+     *
+     * @param framesPerWrite the most frames one write call takes ({@link PendingWrites#MAX_GATHER});
+     *                       fewer only to measure what gathering saves
+     */
+    SelectorLoop(ServerSocketChannel listener, ChatRoom room, ServerOptions options, ServerConsole console,
+                 int framesPerWrite) throws IOException {
+        this(listener, room, options, console, new Semaphore(options.connectionBudget()), framesPerWrite);
     }
 
     /**
-     * Asks the loop to shut down (docs/protocol.md §8) and returns at once; the loop thread ends after
-     * the grace period at the latest. Called from another thread.
+     * A loop without a listener: it serves the channels handed to it with {@link #adopt}.
+     *
+     * @param connectionBudget a permit per open connection, shared with whoever hands channels over:
+     *                         they take one per channel, the loop gives it back when the channel closes
      */
-    void requestStop() {
-        stopRequestedAt = clock();
+    public SelectorLoop(ChatRoom room, ServerOptions options, ServerConsole console, Semaphore connectionBudget)
+            throws IOException {
+        this(null, room, options, console, connectionBudget, PendingWrites.MAX_GATHER);
+    }
+
+    private SelectorLoop(ServerSocketChannel listener, ChatRoom room, ServerOptions options, ServerConsole console,
+                         Semaphore connectionBudget, int framesPerWrite) throws IOException {
+        this.selector = Selector.open();
+        this.listener = listener;
+        try {
+            this.listenerKey = listener == null ? null : listener.register(selector, SelectionKey.OP_ACCEPT);
+        } catch (IOException | RuntimeException e) {
+            Sockets.closeQuietly(selector);
+            throw e;
+        }
+        this.room = room;
+        this.options = options;
+        this.console = console;
+        this.connectionBudget = connectionBudget;
+        this.framesPerWrite = framesPerWrite;
+        this.decoder = new FrameDecoder(options.maxPayload());
+        this.acceptFailures = new AcceptFailures(console);
+        this.inbox = new LoopInbox(selector::wakeup);
+    }
+
+    /**
+     * Gives this loop a newly accepted channel for the rest of its life, with a permit of the
+     * connection budget taken for it. Called from another thread: the channel is registered on the
+     * loop's own, as every channel is registered, read and written by its loop's thread only.
+     */
+    public void adopt(SocketChannel channel) {
+        inbox.execute(() -> register(channel));
+    }
+
+    /**
+     * Asks the loop to let its connections drain until {@code graceEndsAt} (a {@link System#nanoTime()}
+     * value) at the latest, then end; returns at once. The caller has shut the room down already
+     * (docs/protocol.md §8), so every outbox has its notice and its close on the way.
+     */
+    public void requestStop(long graceEndsAt) {
+        this.graceEndsAt = graceEndsAt;
         stopRequested = true;
         // The loop may be blocked in select() with no deadline at all: make that select return now.
         // Should the loop be busy instead, its next select() returns at once.
         selector.wakeup();
+    }
+
+    /** Closes the selector of a loop whose thread was never started (its server failed to start). */
+    public void closeUnstarted() {
+        Sockets.closeQuietly(selector);
     }
 
     @Override
@@ -135,13 +181,15 @@ final class SelectorLoop implements Runnable, ConnectionLoop {
             }
             Sockets.closeQuietly(listener);
             Sockets.closeQuietly(selector);
+            // Channels handed over after a failure: register() closes them, the selector being closed.
+            inbox.runAll();
         }
     }
 
     private void serve() throws IOException {
         now = clock();
         while (!(shuttingDown && (connections.isEmpty() || now >= graceDeadline))) {
-            // Blocks until a channel is ready, the next deadline, or requestStop()'s wakeup.
+            // Blocks until a channel is ready, the next deadline, or another thread's wakeup.
             selector.select(selectTimeoutMillis());
             now = clock();
             Set<SelectionKey> ready = selector.selectedKeys();
@@ -150,8 +198,11 @@ final class SelectorLoop implements Runnable, ConnectionLoop {
             }
             // The selector only ever adds to this set: a key left in it would look ready next turn.
             ready.clear();
+            // Read before the inbox runs: once stop is seen, every channel handed over before the
+            // request (lesson 06 stops its acceptor first) is in the inbox, and this turn registers it.
+            boolean stop = stopRequested;
             inbox.runAll();
-            if (stopRequested && !shuttingDown) {
+            if (stop && !shuttingDown) {
                 beginShutdown();
             }
             if (now >= acceptRetryAt) {
@@ -216,34 +267,46 @@ final class SelectorLoop implements Runnable, ConnectionLoop {
                 return; // Nobody else is waiting to be accepted.
             }
             acceptFailures.succeeded();
-            if (connections.size() >= options.connectionBudget()) {
+            if (connectionBudget.tryAcquire()) {
+                register(channel);
+            } else {
                 // Members, leavers and refusals already hold all the server allows: not even a refusal.
-                Sockets.closeQuietly(channel);
-                continue;
-            }
-            try {
-                channel.configureBlocking(false);
-                // Writes are already coalesced per turn; Nagle's algorithm would only delay them.
-                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                ChannelConnection connection = new ChannelConnection(
-                        this, selector, channel, room, options, decoder, scratch, instrumentation);
-                connections.add(connection);
-                connection.join();
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.DEBUG, "could not set up an accepted connection", e);
                 Sockets.closeQuietly(channel);
             }
         }
     }
 
-    /** Stops accepting, tells every member and closes their outboxes; the loop then drains them. */
+    /** On this loop's thread: the channel, with its permit taken, joins this selector and the room. */
+    private void register(SocketChannel channel) {
+        if (!selector.isOpen()) {
+            Sockets.closeQuietly(channel);
+            connectionBudget.release();
+            return;
+        }
+        try {
+            channel.configureBlocking(false);
+            // Writes are already coalesced per turn; Nagle's algorithm would only delay them.
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            ChannelConnection connection = new ChannelConnection(
+                    this, selector, channel, room, options, decoder, scratch, framesPerWrite);
+            connections.add(connection);
+            connection.join();
+        } catch (IOException e) {
+            // The client is already gone (reset before it could be set up): nothing to serve.
+            LOG.log(System.Logger.Level.DEBUG, "could not set up an accepted connection", e);
+            Sockets.closeQuietly(channel);
+            connectionBudget.release();
+        }
+    }
+
+    /** Stops accepting; the connections drain until every one is closed or the grace period is over. */
     private void beginShutdown() {
         shuttingDown = true;
-        graceDeadline = stopRequestedAt + options.grace().toNanos();
-        listenerKey.cancel();
-        Sockets.closeQuietly(listener);
-        // On this thread: the outboxes' callbacks queue flushes like any other turn's frames.
-        room.shutdown();
+        graceDeadline = graceEndsAt - origin;
+        if (listenerKey != null) {
+            listenerKey.cancel();
+            Sockets.closeQuietly(listener);
+        }
     }
 
     /** Closes the connections whose deadline passed and finds the next one. */
@@ -302,7 +365,11 @@ final class SelectorLoop implements Runnable, ConnectionLoop {
         nextSweep = Math.min(nextSweep, deadline);
     }
 
-    /** Runs {@code callback} now on the loop's thread, or else at its next turn, through the inbox. */
+    /**
+     * Runs {@code callback} now on the loop's thread, or else at its next turn, through the inbox: a
+     * room call made on another thread (a shutdown, a room shared with other servers or, in lesson
+     * 06, a client on another loop) reaches an outbox of this loop's.
+     */
     @Override
     public void onLoop(Runnable callback) {
         if (Thread.currentThread() == loopThread) {
@@ -319,6 +386,8 @@ final class SelectorLoop implements Runnable, ConnectionLoop {
 
     @Override
     public void forget(ChannelConnection connection) {
-        connections.remove(connection);
+        if (connections.remove(connection)) {
+            connectionBudget.release();
+        }
     }
 }

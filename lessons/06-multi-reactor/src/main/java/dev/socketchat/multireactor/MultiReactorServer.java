@@ -1,5 +1,6 @@
 package dev.socketchat.multireactor;
 
+import dev.socketchat.nio.SelectorLoop;
 import dev.socketchat.room.ChatRoom;
 import dev.socketchat.room.ServerConsole;
 import dev.socketchat.server.ChatServer;
@@ -13,12 +14,13 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.Semaphore;
 
 /**
  * Lesson 06: lesson 04's event loop, N times. An {@link Acceptor} thread accepts every client and
- * hands it to one of N {@link WorkerLoop}s, round-robin; each loop is a selector on its own platform
- * thread and serves its clients for their whole life. The loops share one room.
+ * hands it to one of N {@link SelectorLoop}s (lesson 04's class, built without a listener),
+ * round-robin; each loop is a selector on its own platform thread and serves its clients for their
+ * whole life. The loops share one room and one connection budget.
  *
  * <pre>
  *   acceptor ──accept()──► loop 1, loop 2, ..., loop N, loop 1, ...   (each through the loop's inbox)
@@ -42,7 +44,7 @@ public final class MultiReactorServer implements ChatServer {
 
     private ServerSocketChannel listener;
     private ChatRoom room;
-    private final List<WorkerLoop> loops = new ArrayList<>();
+    private final List<SelectorLoop> loops = new ArrayList<>();
     private final List<Thread> loopThreads = new ArrayList<>();
     private Thread acceptorThread;
     private volatile InetSocketAddress address;
@@ -60,19 +62,19 @@ public final class MultiReactorServer implements ChatServer {
             throw new IllegalStateException("already started");
         }
         ServerSocketChannel opened = ServerSocketChannel.open();
-        AtomicInteger openConnections = new AtomicInteger();
+        Semaphore connectionBudget = new Semaphore(options.connectionBudget());
         ChatRoom newRoom = null;
-        List<WorkerLoop> created = new ArrayList<>();
+        List<SelectorLoop> created = new ArrayList<>();
         try {
             opened.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             opened.bind(new InetSocketAddress(options.host(), options.port()), ACCEPT_BACKLOG);
             newRoom = new ChatRoom(options, console);
             for (int i = 0; i < loopCount; i++) {
-                created.add(new WorkerLoop(newRoom, options, console, openConnections));
+                created.add(new SelectorLoop(newRoom, options, console, connectionBudget));
             }
         } catch (IOException | RuntimeException e) {
             // Nothing started: what was opened is closed, and stop() finds a server that never started.
-            created.forEach(WorkerLoop::closeUnstarted);
+            created.forEach(SelectorLoop::closeUnstarted);
             if (newRoom != null) {
                 newRoom.shutdown();
             }
@@ -86,8 +88,7 @@ public final class MultiReactorServer implements ChatServer {
         for (int i = 0; i < loopCount; i++) {
             loopThreads.add(Thread.ofPlatform().name("multi-reactor-loop-" + (i + 1)).start(loops.get(i)));
         }
-        Acceptor acceptor = new Acceptor(listener, List.copyOf(loops), openConnections,
-                options.connectionBudget(), console);
+        Acceptor acceptor = new Acceptor(listener, List.copyOf(loops), connectionBudget, console);
         acceptorThread = Thread.ofPlatform().name("multi-reactor-acceptor").start(acceptor);
         console.status("listening on " + Sockets.describe(address) + " (" + loopCount
                 + (loopCount == 1 ? " loop)" : " loops)"));
@@ -117,26 +118,12 @@ public final class MultiReactorServer implements ChatServer {
         // Wakes the acceptor should it be waiting out an accept failure's back-off.
         acceptorThread.interrupt();
         Threads.joinUninterruptibly(acceptorThread);
-        for (WorkerLoop loop : loops) {
+        for (SelectorLoop loop : loops) {
             loop.requestStop(graceEndsAt);
         }
         for (Thread thread : loopThreads) {
             Threads.joinUninterruptibly(thread);
         }
         console.status("stopped");
-    }
-
-    /** The loops, in the acceptor's round-robin order: for tests. */
-    List<WorkerLoop> loops() {
-        return List.copyOf(loops);
-    }
-
-    /** The loops' and the acceptor's threads, none before start: for tests. */
-    List<Thread> threads() {
-        List<Thread> threads = new ArrayList<>(loopThreads);
-        if (acceptorThread != null) {
-            threads.add(acceptorThread);
-        }
-        return threads;
     }
 }
