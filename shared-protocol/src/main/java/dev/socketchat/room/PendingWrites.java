@@ -2,9 +2,11 @@ package dev.socketchat.room;
 
 import dev.socketchat.protocol.Frame;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.CompletionHandler;
+import java.nio.channels.GatheringByteChannel;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -36,9 +38,27 @@ public final class PendingWrites {
 
     private static final int INITIAL_SLOTS = 8;
 
+    private final int framesPerWrite;
     private ByteBuffer[] buffers = new ByteBuffer[INITIAL_SLOTS];
     private int start;
     private int end;
+
+    /** A window whose writes gather up to {@value #MAX_GATHER} frames each, as the lessons write. */
+    public PendingWrites() {
+        this(MAX_GATHER);
+    }
+
+    /**
+     * @param framesPerWrite the most frames one write call takes: {@value #MAX_GATHER}, or fewer to
+     *                       measure what gathering saves (the benchmarks' one-write-per-frame variant)
+     */
+    public PendingWrites(int framesPerWrite) {
+        if (framesPerWrite < 1 || framesPerWrite > MAX_GATHER) {
+            throw new IllegalArgumentException(
+                    "framesPerWrite must be 1 to " + MAX_GATHER + ", not " + framesPerWrite);
+        }
+        this.framesPerWrite = framesPerWrite;
+    }
 
     /** Appends the frames just taken from the outbox behind those still waiting. */
     public void add(List<Frame> frames) {
@@ -68,13 +88,31 @@ public final class PendingWrites {
     }
 
     /**
-     * Starts one gathering write of what is waiting (at most {@value #MAX_GATHER} buffers), without
-     * a timeout; {@code handler} runs once the socket has taken at least a byte, and must pass the
-     * count to {@link #written}. As with any write on an asynchronous channel, the handler may run
-     * inside this call.
+     * Writes as much of the window as a non-blocking {@code channel} takes, without waiting, and
+     * tells {@code outbox} how many bytes left (lesson 04). Returns whether everything went out; if
+     * not, the caller waits until the channel is writable again.
+     */
+    public boolean writeTo(GatheringByteChannel channel, BoundedOutbox outbox) throws IOException {
+        while (start < end) {
+            int count = Math.min(end - start, framesPerWrite);
+            // Takes what fits in the socket's send buffer: possibly nothing, possibly half a frame.
+            outbox.written(channel.write(buffers, start, count));
+            int sliceEnd = start + count;
+            dropWritten(sliceEnd);
+            if (start < sliceEnd) {
+                return false; // the send buffer is full
+            }
+        }
+        return emptied();
+    }
+
+    /**
+     * Starts one gathering write of what is waiting, without a timeout (lesson 07); {@code handler}
+     * runs once the socket has taken at least a byte, and must pass the count to {@link #written}. As
+     * with any write on an asynchronous channel, the handler may run inside this call.
      */
     public void writeTo(AsynchronousSocketChannel channel, CompletionHandler<Long, Void> handler) {
-        channel.write(buffers, start, Math.min(end - start, MAX_GATHER), 0, TimeUnit.NANOSECONDS, null, handler);
+        channel.write(buffers, start, Math.min(end - start, framesPerWrite), 0, TimeUnit.NANOSECONDS, null, handler);
     }
 
     /**
@@ -83,12 +121,18 @@ public final class PendingWrites {
      */
     public boolean written(long bytes, BoundedOutbox outbox) {
         outbox.written(bytes);
-        while (start < end && !buffers[start].hasRemaining()) {
+        dropWritten(end);
+        return start == end && emptied();
+    }
+
+    /** Moves {@code start} past the fully written buffers before {@code limit}, letting their frames go. */
+    private void dropWritten(int limit) {
+        while (start < limit && !buffers[start].hasRemaining()) {
             buffers[start++] = null;
         }
-        if (start < end) {
-            return false;
-        }
+    }
+
+    private boolean emptied() {
         start = 0;
         end = 0;
         if (buffers.length > MAX_GATHER) {

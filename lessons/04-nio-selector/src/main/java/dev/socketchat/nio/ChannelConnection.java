@@ -9,6 +9,7 @@ import dev.socketchat.protocol.TruncatedFrameException;
 import dev.socketchat.room.BoundedOutbox;
 import dev.socketchat.room.ChatRoom;
 import dev.socketchat.room.Member;
+import dev.socketchat.room.PendingWrites;
 import dev.socketchat.server.ServerOptions;
 import dev.socketchat.server.Sockets;
 

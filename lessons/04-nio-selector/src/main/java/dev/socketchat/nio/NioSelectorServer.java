@@ -1,6 +1,7 @@
 package dev.socketchat.nio;
 
 import dev.socketchat.room.ChatRoom;
+import dev.socketchat.room.PendingWrites;
 import dev.socketchat.room.ServerConsole;
 import dev.socketchat.server.ChatServer;
 import dev.socketchat.server.ServerOptions;

@@ -2,6 +2,7 @@ package dev.socketchat.nio;
 
 import dev.socketchat.protocol.FrameDecoder;
 import dev.socketchat.room.ChatRoom;
+import dev.socketchat.room.PendingWrites;
 import dev.socketchat.room.ServerConsole;
 import dev.socketchat.server.AcceptFailures;
 import dev.socketchat.server.ServerOptions;
