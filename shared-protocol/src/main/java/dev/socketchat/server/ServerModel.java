@@ -38,7 +38,7 @@ public interface ServerModel {
      * {@code --loops}, {@code --transport}) and that this one does. Empty by default: most models
      * have no knob of their own.
      */
-    default Set<ModelSetting> settings() {
+    default Set<ModelSetting<?>> settings() {
         return Set.of();
     }
 

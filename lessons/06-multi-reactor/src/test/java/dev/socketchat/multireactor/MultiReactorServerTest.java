@@ -57,12 +57,12 @@ class MultiReactorServerTest {
             assertThat(model.settings()).containsExactly(ModelSetting.LOOPS);
         });
         assertThat(MultiReactorModel.loopsFor(options())).isEqualTo(Runtime.getRuntime().availableProcessors());
-        assertThat(MultiReactorModel.loopsFor(options().withLoops(3))).isEqualTo(3);
+        assertThat(MultiReactorModel.loopsFor(options().with(ModelSetting.LOOPS, 3))).isEqualTo(3);
     }
 
     @Test
     void handsClientsToTheLoopsRoundRobinAndForgetsThemWhenTheyLeave() throws IOException {
-        start(options().withLoops(3));
+        start(options().with(ModelSetting.LOOPS, 3));
         List<WorkerLoop> loops = server.loops();
 
         for (int k = 0; k < 7; k++) {
@@ -84,7 +84,7 @@ class MultiReactorServerTest {
     @Test
     void aBurstAcrossLoopsWakesABusyLoopOnceNotOncePerClientOrFrame() throws Exception {
         // Notices off: joins must not cross loops while the wakeups are counted.
-        start(options().withLoops(2).withNotices(false));
+        start(options().with(ModelSetting.LOOPS, 2).withNotices(false));
         WorkerLoop quiet = server.loops().get(1);
         List<ChatClient> onFirstLoop = new ArrayList<>();
         List<ChatClient> onSecondLoop = new ArrayList<>();
@@ -134,7 +134,7 @@ class MultiReactorServerTest {
         // take the room's lock in alternation thousands of times: if the order depended on the loop
         // that delivers it rather than on the room, clients on different loops would disagree within
         // the first few hundred interleavings. Three receivers sit on the same three loops.
-        start(options().withLoops(3).withNotices(false));
+        start(options().with(ModelSetting.LOOPS, 3).withNotices(false));
         List<ChatClient> everyone = new ArrayList<>();
         for (int k = 0; k < 6; k++) {
             everyone.add(connectAndWelcome());
@@ -170,7 +170,7 @@ class MultiReactorServerTest {
     @Test
     void stopEndsTheAcceptorAndEveryLoopWithinTheGracePeriod() throws Exception {
         Duration grace = Duration.ofSeconds(2);
-        start(options().withLoops(4).withGrace(grace).withNotices(false));
+        start(options().with(ModelSetting.LOOPS, 4).withGrace(grace).withNotices(false));
         for (int k = 0; k < 8; k++) {
             connectAndWelcome();
         }
@@ -193,9 +193,9 @@ class MultiReactorServerTest {
 
     @Test
     void aServerThatFailedToStartHasNothingToStop() throws IOException {
-        start(options().withLoops(2));
+        start(options().with(ModelSetting.LOOPS, 2));
         MultiReactorServer second = new MultiReactorServer(
-                options().withLoops(2).withPort(server.address().getPort()), ServerConsole.silent());
+                options().with(ModelSetting.LOOPS, 2).withPort(server.address().getPort()), ServerConsole.silent());
 
         assertThatThrownBy(second::start).isInstanceOf(IOException.class);
         second.stop();

@@ -124,7 +124,7 @@ class AsyncChannelsServerTest {
         int members = 12;
         int senders = 6;
         int messages = 300;
-        start(options().withNotices(false).withThreads(4));
+        start(options().withNotices(false).with(ModelSetting.THREADS, 4));
         List<ChatClient> room = new ArrayList<>();
         for (int i = 0; i < members; i++) {
             ChatClient client = connect();
@@ -165,7 +165,7 @@ class AsyncChannelsServerTest {
 
     @Test
     void runsOnAPoolOfTheGivenSizeWhateverTheNumberOfClients() throws IOException {
-        start(options().withNotices(false).withThreads(3));
+        start(options().withNotices(false).with(ModelSetting.THREADS, 3));
         for (int i = 0; i < 50; i++) {
             ChatClient client = connect();
             client.receive();

@@ -66,7 +66,7 @@ class NettyServerTest {
 
     @Test
     void nioRunsWhenAskedForWithTheLoopsAskedFor() throws IOException {
-        start(options().withTransport(Transport.NIO).withLoops(3));
+        start(options().with(ModelSetting.TRANSPORT, Transport.NIO).with(ModelSetting.LOOPS, 3));
 
         assertThat(server.transport().transport()).isEqualTo(Transport.NIO);
         assertThat(console()).contains("(nio transport, 3 event loops)");
@@ -83,7 +83,7 @@ class NettyServerTest {
     /** The benchmarks' other way to hand frames to Netty serves the room as the lesson's does. */
     @Test
     void sharedDuplicatesRelayEveryFrameInTheRoomsOrderAcrossLoops() throws IOException {
-        server = new NettyServer(options().withLoops(2), console, BurstWrite.SHARED_DUPLICATES);
+        server = new NettyServer(options().with(ModelSetting.LOOPS, 2), console, BurstWrite.SHARED_DUPLICATES);
         server.start();
         ChatClient alice = connect();
         assertThat(alice.receive()).startsWith("* welcome guest-1");
@@ -112,7 +112,7 @@ class NettyServerTest {
 
     @Test
     void stopEndsEveryThreadOfBothGroups() throws IOException {
-        start(options().withLoops(2));
+        start(options().with(ModelSetting.LOOPS, 2));
         // Netty starts a loop's thread on its first task: two clients, round robin, start both loops.
         for (int i = 1; i <= 2; i++) {
             assertThat(connect().receive()).as("client %d", i).startsWith("* welcome guest-" + i);
