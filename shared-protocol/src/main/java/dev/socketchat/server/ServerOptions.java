@@ -90,7 +90,7 @@ public record ServerOptions(
         if (grace.isNegative()) {
             throw new IllegalArgumentException("grace must not be negative: " + grace);
         }
-        modelSettings.forEach(ModelSetting::check);
+        Objects.requireNonNull(modelSettings, "modelSettings").forEach(ModelSetting::check);
         modelSettings = Map.copyOf(modelSettings);
     }
 
