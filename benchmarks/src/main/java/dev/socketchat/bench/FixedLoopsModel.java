@@ -3,6 +3,7 @@ package dev.socketchat.bench;
 import dev.socketchat.multireactor.MultiReactorServer;
 import dev.socketchat.room.ServerConsole;
 import dev.socketchat.server.ChatServer;
+import dev.socketchat.server.ModelSetting;
 import dev.socketchat.server.ServerModel;
 import dev.socketchat.server.ServerOptions;
 
@@ -37,6 +38,6 @@ final class FixedLoopsModel implements ServerModel {
 
     @Override
     public ChatServer create(ServerOptions options, ServerConsole console) {
-        return new MultiReactorServer(options.withLoops(loops), console);
+        return new MultiReactorServer(options.with(ModelSetting.LOOPS, loops), console);
     }
 }

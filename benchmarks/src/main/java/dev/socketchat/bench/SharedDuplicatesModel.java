@@ -41,7 +41,7 @@ final class SharedDuplicatesModel implements ServerModel {
     }
 
     @Override
-    public Set<ModelSetting> settings() {
+    public Set<ModelSetting<?>> settings() {
         return LESSON.settings();
     }
 

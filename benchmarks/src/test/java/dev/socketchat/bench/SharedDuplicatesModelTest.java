@@ -3,6 +3,7 @@ package dev.socketchat.bench;
 import dev.socketchat.client.ChatClient;
 import dev.socketchat.room.ServerConsole;
 import dev.socketchat.server.ChatServer;
+import dev.socketchat.server.ModelSetting;
 import dev.socketchat.server.ServerOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -21,7 +22,7 @@ class SharedDuplicatesModelTest {
 
     @Test
     void relaysEveryFrameInTheRoomsOrderAcrossLoops() throws IOException {
-        ServerOptions options = ServerOptions.defaults().withPort(0).withQuiet(true).withLoops(2)
+        ServerOptions options = ServerOptions.defaults().withPort(0).withQuiet(true).with(ModelSetting.LOOPS, 2)
                 // A burst far beyond any person's rate, on purpose.
                 .withMaxBurst(Integer.MAX_VALUE);
         try (ChatServer server = new SharedDuplicatesModel().create(options, ServerConsole.silent())) {

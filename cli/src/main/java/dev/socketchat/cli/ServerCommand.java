@@ -20,6 +20,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -209,20 +210,17 @@ final class ServerCommand implements Callable<Integer> {
         Transport chosenTransport = Transport.named(transport).orElseThrow(() -> invalid(
                 "--transport must be one of " + Transport.cliNames() + ", not '" + transport + "'"));
         return new ServerOptions(host, port, (int) maxPayload, outboundLimit, frameTimeout, idleTimeout,
-                maxClients, grace, !noNotices, quiet, threads, loops, chosenTransport, cluster,
-                maxClientsPerAddress, maxRate, maxBurst);
+                maxClients, maxClientsPerAddress, maxRate, maxBurst, !noNotices, cluster, grace, quiet, Map.of())
+                .with(ModelSetting.THREADS, threads)
+                .with(ModelSetting.LOOPS, loops)
+                .with(ModelSetting.TRANSPORT, chosenTransport);
     }
 
     /** A setting that the chosen model does not read is not silently dropped: the user is told, in one line. */
     private void warnAboutIgnoredSettings(ServerModel chosen, ServerOptions options) {
-        Set<ModelSetting> read = chosen.settings();
-        for (ModelSetting setting : ModelSetting.values()) {
-            boolean set = switch (setting) {
-                case THREADS -> options.threads() != 0;
-                case LOOPS -> options.loops() != 0;
-                case TRANSPORT -> options.transport() != Transport.AUTO;
-            };
-            if (set && !read.contains(setting)) {
+        Set<ModelSetting<?>> read = chosen.settings();
+        for (ModelSetting<?> setting : ModelSetting.values()) {
+            if (options.modelSettings().containsKey(setting) && !read.contains(setting)) {
                 warn(setting.option() + " is ignored: the " + chosen.name() + " model does not read it");
             }
         }

@@ -2,6 +2,7 @@ package dev.socketchat.cli;
 
 import dev.socketchat.server.ServerModel;
 import dev.socketchat.server.ServerModels;
+import dev.socketchat.server.ModelSetting;
 import dev.socketchat.server.ServerOptions;
 import dev.socketchat.server.Transport;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,7 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -82,8 +84,9 @@ class ChatCommandTest {
                 "--max-rate", "8/s", "--max-burst", "9");
 
         assertThat(server.options()).isEqualTo(new ServerOptions("0.0.0.0", 6000, 524_288, 2_097_152,
-                Duration.ofMillis(500), Duration.ofMinutes(5), 3, Duration.ZERO, false, true, 4, 5, Transport.EPOLL,
-                "redis://127.0.0.1:6390", 7, 8, 9));
+                Duration.ofMillis(500), Duration.ofMinutes(5), 3, 7, 8, 9, false, "redis://127.0.0.1:6390",
+                Duration.ZERO, true, Map.of(ModelSetting.THREADS, 4, ModelSetting.LOOPS, 5,
+                        ModelSetting.TRANSPORT, Transport.EPOLL)));
     }
 
     static Stream<Arguments> badCommandLines() {

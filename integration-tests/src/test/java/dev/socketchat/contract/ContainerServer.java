@@ -1,5 +1,6 @@
 package dev.socketchat.contract;
 
+import dev.socketchat.server.ModelSetting;
 import dev.socketchat.server.ServerOptions;
 import dev.socketchat.server.Transport;
 import org.testcontainers.containers.GenericContainer;
@@ -53,11 +54,13 @@ final class ContainerServer implements ServerUnderTest, AutoCloseable {
     static ContainerServer start(String model, ServerOptions options) {
         List<String> command = new ArrayList<>(List.of("server", "--model", model, "--host", options.host(),
                 "--port", Integer.toString(PORT), "--quiet"));
-        if (options.threads() > 0) {
-            command.addAll(List.of("--threads", Integer.toString(options.threads())));
+        int threads = options.get(ModelSetting.THREADS);
+        if (threads > 0) {
+            command.addAll(List.of("--threads", Integer.toString(threads)));
         }
-        if (options.transport() != Transport.AUTO) {
-            command.addAll(List.of("--transport", options.transport().cliName()));
+        Transport transport = options.get(ModelSetting.TRANSPORT);
+        if (transport != Transport.AUTO) {
+            command.addAll(List.of("--transport", transport.cliName()));
         }
         GenericContainer<?> container = new GenericContainer<>(image())
                 .withCommand(command.toArray(String[]::new))

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assumptions.abort;
  * is skipped with the reason.
  *
  * <p>A model declares its real limit through {@link ServerModel#concurrentClientLimit}. Where the
- * limit comes from a pool's size, the suite raises {@link ServerOptions#threads()} to what the test needs,
+ * limit comes from a pool's size, the suite raises {@link ModelSetting#THREADS} to what the test needs,
  * so a pool is never excused from a test it can pass; only a limit that does not move (one thread
  * serves one client) skips a test.
  *
@@ -82,7 +82,7 @@ record Variant(ServerModel model, Transport transport) {
 
     /** {@code options} with this variant's transport, if it has one of its own. */
     private ServerOptions configured(ServerOptions options) {
-        return transport == null ? options : options.withTransport(transport);
+        return transport == null ? options : options.with(ModelSetting.TRANSPORT, transport);
     }
 
     /** Whether this model is broken on purpose and must fail {@code behaviour} (see {@link ExpectedFailures}). */

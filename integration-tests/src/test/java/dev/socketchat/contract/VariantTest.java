@@ -2,6 +2,7 @@ package dev.socketchat.contract;
 
 import dev.socketchat.room.ServerConsole;
 import dev.socketchat.server.ChatServer;
+import dev.socketchat.server.ModelSetting;
 import dev.socketchat.server.ServerModel;
 import dev.socketchat.server.ServerOptions;
 import dev.socketchat.server.Transport;
@@ -29,17 +30,18 @@ class VariantTest {
 
     @Test
     void poolIsRaisedAsTheModelSaysWhenItsDefaultIsTooSmall() {
-        Variant pool = new Variant(model("pool", options -> options.threads() == 0 ? 2 : options.threads() / 2,
-                (clients, options) -> options.withThreads(2 * clients)));
+        Variant pool = new Variant(model("pool",
+                options -> options.get(ModelSetting.THREADS) == 0 ? 2 : options.get(ModelSetting.THREADS) / 2,
+                (clients, options) -> options.with(ModelSetting.THREADS, 2 * clients)));
 
         assertThat(pool.fit(WANTED, 2)).as("the default pool serves 2").isEqualTo(WANTED);
-        assertThat(pool.fit(WANTED, 40).threads()).isEqualTo(80);
+        assertThat(pool.fit(WANTED, 40).get(ModelSetting.THREADS)).isEqualTo(80);
     }
 
     @Test
     void modelThatCannotBeRaisedFarEnoughSkipsTheTestWithTheReason() {
-        Variant capped = new Variant(model("capped-pool", options -> Math.min(10, options.threads()),
-                (clients, options) -> options.withThreads(clients)));
+        Variant capped = new Variant(model("capped-pool", options -> Math.min(10, options.get(ModelSetting.THREADS)),
+                (clients, options) -> options.with(ModelSetting.THREADS, clients)));
 
         assertThatThrownBy(() -> capped.fit(WANTED, 40))
                 .isInstanceOf(TestAbortedException.class)
@@ -58,12 +60,12 @@ class VariantTest {
 
     @Test
     void modelsOwnLimitIsSetWhereTheModelCanSetItAndTheTestSkippedWhereItCannot() {
-        Variant pool = new Variant(model("pool", options -> options.threads() / 2,
-                (clients, options) -> options.withThreads(2 * clients)));
+        Variant pool = new Variant(model("pool", options -> options.get(ModelSetting.THREADS) / 2,
+                (clients, options) -> options.with(ModelSetting.THREADS, 2 * clients)));
         Variant unlimited = new Variant(model("unlimited", options -> -1));
         Variant single = new Variant(model("single-threaded", options -> 1));
 
-        assertThat(pool.limitedTo(2, WANTED).threads()).isEqualTo(4);
+        assertThat(pool.limitedTo(2, WANTED).get(ModelSetting.THREADS)).isEqualTo(4);
         assertThatThrownBy(() -> unlimited.limitedTo(2, WANTED))
                 .isInstanceOf(TestAbortedException.class)
                 .hasMessageContaining("unlimited has no limit of its own");
@@ -80,8 +82,9 @@ class VariantTest {
         assertThat(onNio.name()).isEqualTo("framework --transport nio");
         assertThat(onNio.cliOptions()).containsExactly("--transport", "nio");
         assertThat(new Variant(model).cliOptions()).isEmpty();
-        assertThat(onNio.fit(WANTED, 500).transport()).isEqualTo(Transport.NIO);
-        assertThat(new Variant(model).fit(WANTED, 500).transport()).isEqualTo(WANTED.transport());
+        assertThat(onNio.fit(WANTED, 500).get(ModelSetting.TRANSPORT)).isEqualTo(Transport.NIO);
+        assertThat(new Variant(model).fit(WANTED, 500).get(ModelSetting.TRANSPORT))
+                .isEqualTo(WANTED.get(ModelSetting.TRANSPORT));
     }
 
     /** A model whose limit is {@code limit} applied to the options; negative means no limit of its own. */

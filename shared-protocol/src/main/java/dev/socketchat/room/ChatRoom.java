@@ -12,11 +12,13 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
@@ -27,12 +29,16 @@ import java.util.regex.Pattern;
  * payloads its clients send, and the room puts frames into the members' {@link Outbox}es.
  *
  * <h2>Order</h2>
- * Who decides the order, and which names are taken, is the room's {@link RoomLog}: in process by
- * default, or a broker shared by several servers ({@link ServerOptions#cluster()}, docs/protocol.md
- * §10). The log hands every room event back in its one order, and the room puts each one's frame
- * into every member's outbox while one lock is held, so all members receive room frames in that
- * order, and a client's messages keep the order in which its connection delivered them. Offering to
- * an outbox never blocks, so the lock is only ever held for in-memory work.
+ * The room puts each room frame into every member's outbox while its one lock is held, so all
+ * members receive room frames in one order, and a client's messages keep the order in which its
+ * connection delivered them. Offering to an outbox never blocks, so the lock is only ever held for
+ * in-memory work.
+ *
+ * <p>For a server on its own that lock is all the order there is: a message goes from the server's
+ * thread straight into the outboxes, and the room keeps the names itself. A room shared by several
+ * servers ({@link ServerOptions#cluster()}, docs/protocol.md §10) hands the order and the names to a
+ * {@link RoomLog} instead: each change goes to the log, and comes back as a {@link RoomEvent} in the
+ * broker's one order, which the room then delivers under the same lock.
  *
  * <h2>Slow consumers</h2>
  * When an outbox refuses a frame, its member has fallen more than the outbound limit behind. The
@@ -78,6 +84,7 @@ public final class ChatRoom {
     private final int maxBurst;
     private final boolean notices;
     private final ServerConsole console;
+    // Null for a server on its own: the room's lock orders it. Otherwise the broker that orders a shared room.
     private final RoomLog log;
 
     // Guards this server's members and the order in which their outboxes receive frames.
@@ -86,6 +93,9 @@ public final class ChatRoom {
     private final Map<Long, Member> joining = new HashMap<>();
     private final Map<InetAddress, Integer> perAddress = new HashMap<>();
     private final ArrayDeque<Member> droppedUnannounced = new ArrayDeque<>();
+    // For a server on its own: the names given out, ignoring case, so that no two members share one.
+    private final Set<String> takenNames = new HashSet<>();
+    private long nextGuestNumber = 1;
     private boolean announcingDrops;
     private long nextMemberId = 1;
     private boolean shutDown;
@@ -97,13 +107,16 @@ public final class ChatRoom {
         return name != null && VALID_NAME.matcher(name).matches();
     }
 
-    /** A room whose log {@link RoomLogs#open} picks from the options: this server's alone, or a cluster's. */
+    /**
+     * A room of this server alone, or, if the options name a {@linkplain ServerOptions#cluster() cluster},
+     * one shared through the log that {@link RoomLogs#open} finds for it.
+     */
     public ChatRoom(ServerOptions options, ServerConsole console) {
-        this(options, console, RoomLogs.open(options, console));
+        this(options, console, RoomLogs.open(options, console).orElse(null));
     }
 
-    /** A room whose order and names {@code log} decides. */
-    public ChatRoom(ServerOptions options, ServerConsole console, RoomLog log) {
+    /** A room whose order and names {@code log} decides, or, if it is null, the room's own lock. */
+    ChatRoom(ServerOptions options, ServerConsole console, RoomLog log) {
         this.maxClients = options.maxClients();
         this.maxClientsPerAddress = options.maxClientsPerAddress();
         this.maxRate = options.maxRate();
@@ -111,7 +124,9 @@ public final class ChatRoom {
         this.notices = options.notices();
         this.console = console;
         this.log = log;
-        log.start(this::deliver);
+        if (log != null) {
+            log.start(this::deliver);
+        }
     }
 
     /**
@@ -152,11 +167,16 @@ public final class ChatRoom {
             if (address != null) {
                 perAddress.merge(address, 1, Integer::sum);
             }
+            if (log == null) {
+                publishLocked(RoomEvent.joined(member.id(), guestNameLocked(), members.size() + 1));
+            }
         } finally {
             lock.unlock();
         }
         try {
-            log.join(member.id()); // the welcome is in the outbox when this returns
+            if (log != null) {
+                log.join(member.id()); // the welcome is in the outbox when this returns
+            }
         } catch (RoomUnavailableException e) {
             lock.lock();
             try {
@@ -194,11 +214,7 @@ public final class ChatRoom {
         } else if (payload.charAt(0) == '!') {
             command(member, payload);
         } else {
-            try {
-                log.say(member.id(), payload);
-            } catch (RoomUnavailableException e) {
-                reply(member, "!error room unavailable");
-            }
+            say(member, payload);
         }
         if (verdict.warn()) {
             reply(member, "!error slow down");
@@ -254,10 +270,13 @@ public final class ChatRoom {
             members.clear();
             joining.clear();
             perAddress.clear();
+            takenNames.clear();
         } finally {
             lock.unlock();
         }
-        log.close();
+        if (log != null) {
+            log.close();
+        }
     }
 
     /** How many of this server's members are in the room now. */
@@ -288,7 +307,7 @@ public final class ChatRoom {
             switch (word.toLowerCase(Locale.ROOT)) {
                 case "disconnect" -> remove(member, "", null);
                 case "nick" -> rename(member, argument);
-                case "who" -> reply(member, "!who " + String.join(",", log.names()));
+                case "who" -> reply(member, "!who " + String.join(",", log == null ? names() : log.names()));
                 case "ping" -> reply(member, argument == null ? "!pong" : "!pong " + argument);
                 default -> reply(member, "!error unknown command: " + word);
             }
@@ -300,8 +319,49 @@ public final class ChatRoom {
     private void rename(Member member, String newName) throws RoomUnavailableException {
         if (!isValidName(newName)) {
             reply(member, "!error invalid name: " + NAME_RULE);
-        } else if (!log.rename(member.id(), newName)) {
+        } else if (!(log == null ? renameHere(member, newName) : log.rename(member.id(), newName))) {
             reply(member, "!error name taken: " + newName);
+        }
+    }
+
+    private void say(Member member, String text) {
+        if (log != null) {
+            try {
+                log.say(member.id(), text);
+            } catch (RoomUnavailableException e) {
+                reply(member, "!error room unavailable");
+            }
+            return;
+        }
+        if (!lockUnlessClosing()) {
+            return; // the shutdown drops what is still waiting; a broadcast now would only delay it
+        }
+        try {
+            if (member.isPresent()) {
+                publishLocked(RoomEvent.said(member.id(), member.name(), text));
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A server on its own renames under its lock; false if another member holds the name, ignoring case. */
+    private boolean renameHere(Member member, String newName) {
+        lock.lock();
+        try {
+            if (!member.isPresent()) {
+                return true; // it left meanwhile: nothing to refuse
+            }
+            String oldName = member.name();
+            if (!key(oldName).equals(key(newName)) && takenNames.contains(key(newName))) {
+                return false;
+            }
+            takenNames.remove(key(oldName));
+            takenNames.add(key(newName));
+            publishLocked(RoomEvent.renamed(member.id(), oldName, newName));
+            return true;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -342,7 +402,7 @@ public final class ChatRoom {
         }
     }
 
-    /** Removes a present member, closes its outbox after {@code lastWords}, and has the log announce the leave. */
+    /** Removes a present member, closes its outbox after {@code lastWords}, and announces the leave. */
     private void remove(Member member, String reason, Frame lastWords) {
         lock.lock();
         try {
@@ -354,62 +414,108 @@ public final class ChatRoom {
             }
             member.outbox().close();
             console.disconnected(member.name(), reason);
+            if (log == null) {
+                publishLocked(RoomEvent.left(member.id(), member.name(), ""));
+                return;
+            }
         } finally {
             lock.unlock();
         }
         log.leave(member.id(), "");
     }
 
-    /** Puts one event from the log into the outboxes of this server's members. */
+    /** A server on its own: gives the next {@code guest-<k>} name no member holds, ignoring case. */
+    private String guestNameLocked() {
+        String name;
+        do {
+            name = "guest-" + nextGuestNumber++;
+        } while (!takenNames.add(key(name)));
+        return name;
+    }
+
+    /**
+     * A server on its own: delivers one event at once, under the lock the caller holds, then
+     * announces the members its broadcast dropped. Once the room is closing there is no one left to
+     * tell; the shutdown tells everyone.
+     */
+    private void publishLocked(RoomEvent event) {
+        if (closing) {
+            return;
+        }
+        deliverLocked(event);
+        announceDropsLocked();
+    }
+
+    /**
+     * A server on its own: announces the slow members dropped so far, one after the other. An
+     * announcement is itself a broadcast that may drop more members, which join the queue rather than
+     * a deeper call, so a cascade through thousands of members cannot overflow the stack.
+     */
+    private void announceDropsLocked() {
+        Member dropped;
+        while ((dropped = droppedUnannounced.poll()) != null) {
+            deliverLocked(RoomEvent.left(dropped.id(), dropped.name(), "too slow"));
+        }
+    }
+
+    private static String key(String name) {
+        return name.toLowerCase(Locale.ROOT);
+    }
+
+    /** Puts one event from a shared room's log into the outboxes of this server's members. */
     private void deliver(RoomEvent event) {
         if (!lockUnlessClosing()) {
             return; // shutdown() tells everyone, joiners included; a broadcast now would only delay it
         }
         try {
-            if (shutDown) {
-                return;
-            }
-            switch (event.kind()) {
-                case JOINED -> {
-                    Member joiner = joining.remove(event.member());
-                    if (joiner != null) {
-                        welcomeLocked(joiner, event);
-                    }
-                    if (notices) {
-                        broadcastLocked(Frame.of("* " + event.name() + " joined"), joiner);
-                    }
-                }
-                case SAID -> {
-                    console.message(event.name(), event.detail());
-                    broadcastLocked(Frame.of("[" + event.name() + "] " + event.detail()), null);
-                }
-                case RENAMED -> {
-                    Member renamed = members.get(event.member());
-                    if (renamed != null) {
-                        renamed.rename(event.detail());
-                        console.renamed(event.name(), event.detail());
-                    }
-                    broadcastLocked(Frame.of("* " + event.name() + " is now " + event.detail()), null);
-                }
-                case LEFT -> {
-                    String because = event.detail().isEmpty() ? "" : " (" + event.detail() + ")";
-                    Member ended = members.get(event.member());
-                    if (ended != null) {
-                        endLocked(ended, event.detail(), because);
-                    }
-                    if (notices) {
-                        broadcastLocked(Frame.of("* " + event.name() + " left" + because), null);
-                    }
-                }
-                case MISSED -> broadcastLocked(Frame.of("* some messages were missed"
-                        + (event.detail().isEmpty() ? "" : " (" + event.detail() + ")")), null);
-                case UNAVAILABLE -> broadcastLocked(Frame.of("* room unavailable (" + event.detail() + ")"), null);
-                case AVAILABLE -> broadcastLocked(Frame.of("* room available again"), null);
+            if (!shutDown) {
+                deliverLocked(event);
             }
         } finally {
             lock.unlock();
         }
         announceDrops();
+    }
+
+    /** Puts one event's frame into the outboxes of this server's members, in the room's one order. */
+    private void deliverLocked(RoomEvent event) {
+        switch (event.kind()) {
+            case JOINED -> {
+                Member joiner = joining.remove(event.member());
+                if (joiner != null) {
+                    welcomeLocked(joiner, event);
+                }
+                if (notices) {
+                    broadcastLocked(Frame.of("* " + event.name() + " joined"), joiner);
+                }
+            }
+            case SAID -> {
+                console.message(event.name(), event.detail());
+                broadcastLocked(Frame.of("[" + event.name() + "] " + event.detail()), null);
+            }
+            case RENAMED -> {
+                Member renamed = members.get(event.member());
+                if (renamed != null) {
+                    renamed.rename(event.detail());
+                    console.renamed(event.name(), event.detail());
+                }
+                broadcastLocked(Frame.of("* " + event.name() + " is now " + event.detail()), null);
+            }
+            case LEFT -> {
+                String because = event.detail().isEmpty() ? "" : " (" + event.detail() + ")";
+                Member ended = members.get(event.member());
+                if (ended != null) {
+                    endLocked(ended, event.detail(), because);
+                }
+                if (notices) {
+                    broadcastLocked(Frame.of("* " + event.name() + " left" + because), null);
+                }
+            }
+            case MISSED -> broadcastLocked(Frame.of("* some messages were missed"
+                    + (event.detail().isEmpty() ? "" : " (" + event.detail() + ")")), null);
+            case UNAVAILABLE -> broadcastLocked(Frame.of("* room unavailable (" + event.detail() + ")"), null);
+            case AVAILABLE -> broadcastLocked(Frame.of("* room available again"), null);
+        }
     }
 
     private void welcomeLocked(Member joiner, RoomEvent joined) {
@@ -452,8 +558,10 @@ public final class ChatRoom {
     }
 
     /**
-     * Drops slow members on the spot; {@link #announceDrops} has the log announce them once the
-     * lock is released, since the room never calls the log while holding it.
+     * Drops slow members on the spot and queues their leaves: announcing one is a broadcast of its
+     * own, which must not begin in the middle of another. {@link #announceDropsLocked} announces them
+     * for a server on its own; for a shared room, {@link #announceDrops} has the log announce them
+     * once the lock is released, since the room never calls the log while holding it.
      */
     private void dropSlowLocked(List<Member> slow) {
         for (Member member : slow) {
@@ -466,14 +574,17 @@ public final class ChatRoom {
     }
 
     /**
-     * Announces the slow members dropped so far. Announcing a drop is itself a broadcast that may
-     * find more slow members, and with an in-process log it comes back into {@link #deliver} on this
-     * very thread; so one thread at a time works through a queue rather than recursing: a cascade
-     * through thousands of members must not overflow the stack.
+     * Announces the slow members dropped so far. For a shared room, announcing a drop goes through
+     * the log, whose event comes back into {@link #deliver} and may find more slow members; one
+     * thread at a time works through the queue, so no leave is announced twice.
      */
     private void announceDrops() {
         lock.lock();
         try {
+            if (log == null) {
+                announceDropsLocked();
+                return;
+            }
             if (announcingDrops || droppedUnannounced.isEmpty()) {
                 return; // nothing to do, or a caller further up (this thread or another) is at it
             }
@@ -503,6 +614,7 @@ public final class ChatRoom {
             return false;
         }
         member.markGone();
+        takenNames.remove(key(member.name())); // a server on its own frees the name; a shared room's log does
         if (member.address() != null) {
             perAddress.computeIfPresent(member.address(), (address, count) -> count == 1 ? null : count - 1);
         }

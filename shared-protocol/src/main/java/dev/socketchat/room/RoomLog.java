@@ -4,16 +4,17 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Who decides the room's one order, and who is in the room under which name: the part of the room
- * that is room-wide rather than this server's. {@link ChatRoom} keeps this server's members, their
- * outboxes and its limits; every change that every member of the room must see (a join, a message,
- * a rename, a leave) goes through here, and comes back as a {@link RoomEvent} in the one order.
+ * Who decides the one order of a room shared by several servers, and who is in it under which name:
+ * the part of the room that is room-wide rather than this server's. {@link ChatRoom} keeps this
+ * server's members, their outboxes and its limits; every change that every member of the room must
+ * see (a join, a message, a rename, a leave) goes through here, and comes back as a
+ * {@link RoomEvent} in the one order.
  *
- * <p>{@link InProcessRoomLog} is the room of one server: a lock orders the events, and each comes
- * back at once, on the caller's thread. A broker-backed log (lesson 09: a Redis stream) spans
- * servers: each change is appended to the broker, and a reader hands back everyone's events in the
- * broker's order, on its own thread. Since a model only ever talks to {@link ChatRoom}, any model
- * serves a room across servers without a change of its own (docs/protocol.md §10).
+ * <p>A server on its own has no log: its room's lock is the order, and a message goes straight
+ * into the outboxes. A broker-backed log (lesson 09: a Redis stream) spans servers: each change is
+ * appended to the broker, and a reader hands back everyone's events in the broker's order, on its
+ * own thread. Since a model only ever talks to {@link ChatRoom}, any model serves a room across
+ * servers without a change of its own (docs/protocol.md §10). {@link RoomLogs} finds the log.
  *
  * <h2>The contract</h2>
  * <ul>

@@ -9,21 +9,22 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 
 /**
- * Picks the room's {@link RoomLog}: in process for a server on its own, or the provider whose scheme
- * {@link ServerOptions#cluster()} names ({@code redis://...}).
+ * Finds the {@link RoomLog} of a room shared by several servers: the provider whose scheme
+ * {@link ServerOptions#cluster()} names ({@code redis://...}). A server on its own needs none: its
+ * {@link ChatRoom} orders the room with its own lock.
  */
 public final class RoomLogs {
 
     private RoomLogs() {
     }
 
-    /** The log for a room with these options; never performs I/O. */
-    public static RoomLog open(ServerOptions options, ServerConsole console) {
+    /** The log for a room with these options, empty for a server on its own; never performs I/O. */
+    public static Optional<RoomLog> open(ServerOptions options, ServerConsole console) {
         if (!options.clustered()) {
-            return new InProcessRoomLog();
+            return Optional.empty();
         }
         URI broker = broker(options);
-        return provider(broker).open(broker, options, console);
+        return Optional.of(provider(broker).open(broker, options, console));
     }
 
     /**

@@ -34,11 +34,11 @@ public interface ServerModel {
     ChatServer create(ServerOptions options, ServerConsole console);
 
     /**
-     * The settings of {@link ServerOptions} that only some models read ({@code --threads},
-     * {@code --loops}, {@code --transport}) and that this one does. Empty by default: most models
-     * have no knob of their own.
+     * The {@link ModelSetting}s this model reads with {@link ServerOptions#get} ({@code --threads},
+     * {@code --loops}, {@code --transport}), so that the command line can warn about one set for a
+     * model that ignores it. Empty by default: most models have no knob of their own.
      */
-    default Set<ModelSetting> settings() {
+    default Set<ModelSetting<?>> settings() {
         return Set.of();
     }
 

@@ -1,15 +1,19 @@
 package dev.socketchat.server;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Every setting a server takes, each with the default of docs/protocol.md §7. The same options mean the
- * same thing in every lesson; a model that has no use for one (a pool size in a model without a
- * pool) ignores it.
+ * same thing in every lesson. A setting only some models read (a pool's size, a number of event
+ * loops) is not a field but a {@link ModelSetting}, read with {@link #get} by the models that declare
+ * it in {@link ServerModel#settings()}.
  *
- * <p>Immutable: start from {@link #defaults()} and change what you need with the {@code with…}
- * methods, for example {@code ServerOptions.defaults().withPort(0).withIdleTimeout(Duration.ofSeconds(1))}.
+ * <p>Immutable: start from {@link #defaults()} and change what you need, for example
+ * {@code ServerOptions.defaults().withPort(0).withIdleTimeout(Duration.ofSeconds(1)).with(ModelSetting.THREADS, 8)}.
  *
  * @param host           the address to listen on; anything but loopback is an explicit choice
  * @param port           the port to listen on; 0 picks a free one, readable from {@link ChatServer#address()}
@@ -18,39 +22,40 @@ import java.util.Objects;
  * @param frameTimeout   how long a frame may take from its first byte to its last
  * @param idleTimeout    how long a client may send nothing at all
  * @param maxClients     how many clients may be connected at once
- * @param grace          how long shutdown waits for queued frames to be written
- * @param notices        whether joins and leaves are announced to the room
- * @param quiet          whether the console shows only start, stop and errors
- * @param threads        the number of worker threads, for models with a pool; 0 means the model's default
- * @param loops          the number of event loops, for models with several; 0 means the model's default
- * @param transport      the I/O transport, for a model that can choose one (lesson 08, Netty)
- * @param cluster        the broker through which this server shares its room with other servers, as a URI
- *                       such as {@code redis://127.0.0.1:6379} (docs/protocol.md §10); empty for a room of
- *                       this server alone
  * @param maxClientsPerAddress how many clients one address may have connected at once, so that no single
  *                       host takes every seat (docs/protocol.md §7)
  * @param maxRate        how many frames a second one client may send on average (its token bucket's refill)
  * @param maxBurst       how many frames one client may send at once before its rate holds it back (the
  *                       bucket's size)
+ * @param notices        whether joins and leaves are announced to the room
+ * @param cluster        the broker through which this server shares its room with other servers, as a URI
+ *                       such as {@code redis://127.0.0.1:6379} (docs/protocol.md §10); empty for a room of
+ *                       this server alone. The room reads it, so every model serves a shared room.
+ * @param grace          how long shutdown waits for queued frames to be written
+ * @param quiet          whether the console shows only start, stop and errors
+ * @param modelSettings  the {@link ModelSetting}s that differ from their defaults; read them with {@link #get}
  */
 public record ServerOptions(
+        // where it listens
         String host,
         int port,
+        // what one connection may do
         int maxPayload,
         long outboundLimit,
         Duration frameTimeout,
         Duration idleTimeout,
+        // the room's seats, and each client's share
         int maxClients,
-        Duration grace,
-        boolean notices,
-        boolean quiet,
-        int threads,
-        int loops,
-        Transport transport,
-        String cluster,
         int maxClientsPerAddress,
         int maxRate,
-        int maxBurst) {
+        int maxBurst,
+        // the room, the shutdown and the console
+        boolean notices,
+        String cluster,
+        Duration grace,
+        boolean quiet,
+        // what only some models read
+        Map<ModelSetting<?>, Object> modelSettings) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 5050;
@@ -77,17 +82,16 @@ public record ServerOptions(
         requirePositive("frameTimeout", frameTimeout);
         requirePositive("idleTimeout", idleTimeout);
         requireInRange("maxClients", maxClients, 1, Integer.MAX_VALUE);
+        requireInRange("maxClientsPerAddress", maxClientsPerAddress, 1, Integer.MAX_VALUE);
+        requireInRange("maxRate", maxRate, 1, Integer.MAX_VALUE);
+        requireInRange("maxBurst", maxBurst, 1, Integer.MAX_VALUE);
+        Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(grace, "grace");
         if (grace.isNegative()) {
             throw new IllegalArgumentException("grace must not be negative: " + grace);
         }
-        requireInRange("threads", threads, 0, 100_000);
-        requireInRange("loops", loops, 0, 1_024);
-        Objects.requireNonNull(transport, "transport");
-        Objects.requireNonNull(cluster, "cluster");
-        requireInRange("maxClientsPerAddress", maxClientsPerAddress, 1, Integer.MAX_VALUE);
-        requireInRange("maxRate", maxRate, 1, Integer.MAX_VALUE);
-        requireInRange("maxBurst", maxBurst, 1, Integer.MAX_VALUE);
+        Objects.requireNonNull(modelSettings, "modelSettings").forEach(ModelSetting::check);
+        modelSettings = Map.copyOf(modelSettings);
     }
 
     /**
@@ -107,99 +111,136 @@ public record ServerOptions(
      */
     public static ServerOptions defaults() {
         return new ServerOptions(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_MAX_PAYLOAD, DEFAULT_OUTBOUND_LIMIT,
-                DEFAULT_FRAME_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CLIENTS, DEFAULT_GRACE,
-                true, false, 0, 0, Transport.AUTO, "", DEFAULT_MAX_CLIENTS_PER_ADDRESS, DEFAULT_MAX_RATE,
-                DEFAULT_MAX_BURST);
+                DEFAULT_FRAME_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CLIENTS, DEFAULT_MAX_CLIENTS_PER_ADDRESS,
+                DEFAULT_MAX_RATE, DEFAULT_MAX_BURST, true, "", DEFAULT_GRACE, false, Map.of());
+    }
+
+    /** The value of a setting only some models read: the one set, or else its default. */
+    public <T> T get(ModelSetting<T> setting) {
+        Object value = modelSettings.get(setting);
+        return value == null ? setting.defaultValue() : setting.check(value);
+    }
+
+    /** These options with a setting only some models read changed; set to its default, it is as if never set. */
+    public <T> ServerOptions with(ModelSetting<T> setting, T value) {
+        setting.check(value);
+        Map<ModelSetting<?>, Object> changed = new HashMap<>(modelSettings);
+        if (value.equals(setting.defaultValue())) {
+            changed.remove(setting);
+        } else {
+            changed.put(setting, value);
+        }
+        return change(options -> options.modelSettings = changed);
     }
 
     public ServerOptions withHost(String host) {
-        return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
-                grace, notices, quiet, threads, loops, transport, cluster, maxClientsPerAddress, maxRate, maxBurst);
+        return change(options -> options.host = host);
     }
 
     public ServerOptions withPort(int port) {
-        return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
-                grace, notices, quiet, threads, loops, transport, cluster, maxClientsPerAddress, maxRate, maxBurst);
+        return change(options -> options.port = port);
     }
 
     public ServerOptions withMaxPayload(int maxPayload) {
-        return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
-                grace, notices, quiet, threads, loops, transport, cluster, maxClientsPerAddress, maxRate, maxBurst);
+        return change(options -> options.maxPayload = maxPayload);
     }
 
     public ServerOptions withOutboundLimit(long outboundLimit) {
-        return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
-                grace, notices, quiet, threads, loops, transport, cluster, maxClientsPerAddress, maxRate, maxBurst);
+        return change(options -> options.outboundLimit = outboundLimit);
     }
 
     public ServerOptions withFrameTimeout(Duration frameTimeout) {
-        return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
-                grace, notices, quiet, threads, loops, transport, cluster, maxClientsPerAddress, maxRate, maxBurst);
+        return change(options -> options.frameTimeout = frameTimeout);
     }
 
     public ServerOptions withIdleTimeout(Duration idleTimeout) {
-        return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
-                grace, notices, quiet, threads, loops, transport, cluster, maxClientsPerAddress, maxRate, maxBurst);
+        return change(options -> options.idleTimeout = idleTimeout);
     }
 
     public ServerOptions withMaxClients(int maxClients) {
-        return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
-                grace, notices, quiet, threads, loops, transport, cluster, maxClientsPerAddress, maxRate, maxBurst);
-    }
-
-    public ServerOptions withGrace(Duration grace) {
-        return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
-                grace, notices, quiet, threads, loops, transport, cluster, maxClientsPerAddress, maxRate, maxBurst);
-    }
-
-    public ServerOptions withNotices(boolean notices) {
-        return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
-                grace, notices, quiet, threads, loops, transport, cluster, maxClientsPerAddress, maxRate, maxBurst);
-    }
-
-    public ServerOptions withQuiet(boolean quiet) {
-        return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
-                grace, notices, quiet, threads, loops, transport, cluster, maxClientsPerAddress, maxRate, maxBurst);
-    }
-
-    public ServerOptions withThreads(int threads) {
-        return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
-                grace, notices, quiet, threads, loops, transport, cluster, maxClientsPerAddress, maxRate, maxBurst);
-    }
-
-    public ServerOptions withLoops(int loops) {
-        return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
-                grace, notices, quiet, threads, loops, transport, cluster, maxClientsPerAddress, maxRate, maxBurst);
-    }
-
-    public ServerOptions withTransport(Transport transport) {
-        return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
-                grace, notices, quiet, threads, loops, transport, cluster, maxClientsPerAddress, maxRate, maxBurst);
-    }
-
-    public ServerOptions withCluster(String cluster) {
-        return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
-                grace, notices, quiet, threads, loops, transport, cluster, maxClientsPerAddress, maxRate, maxBurst);
+        return change(options -> options.maxClients = maxClients);
     }
 
     public ServerOptions withMaxClientsPerAddress(int maxClientsPerAddress) {
-        return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
-                grace, notices, quiet, threads, loops, transport, cluster, maxClientsPerAddress, maxRate, maxBurst);
+        return change(options -> options.maxClientsPerAddress = maxClientsPerAddress);
     }
 
     public ServerOptions withMaxRate(int maxRate) {
-        return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
-                grace, notices, quiet, threads, loops, transport, cluster, maxClientsPerAddress, maxRate, maxBurst);
+        return change(options -> options.maxRate = maxRate);
     }
 
     public ServerOptions withMaxBurst(int maxBurst) {
-        return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
-                grace, notices, quiet, threads, loops, transport, cluster, maxClientsPerAddress, maxRate, maxBurst);
+        return change(options -> options.maxBurst = maxBurst);
+    }
+
+    public ServerOptions withNotices(boolean notices) {
+        return change(options -> options.notices = notices);
+    }
+
+    public ServerOptions withCluster(String cluster) {
+        return change(options -> options.cluster = cluster);
+    }
+
+    public ServerOptions withGrace(Duration grace) {
+        return change(options -> options.grace = grace);
+    }
+
+    public ServerOptions withQuiet(boolean quiet) {
+        return change(options -> options.quiet = quiet);
     }
 
     /** Whether the room spans several servers through a broker, rather than this server alone. */
     public boolean clustered() {
         return !cluster.isEmpty();
+    }
+
+    /** A copy with {@code edit} applied, checked as any new options are: the one place that copies every field. */
+    private ServerOptions change(Consumer<Draft> edit) {
+        Draft draft = new Draft(this);
+        edit.accept(draft);
+        return draft.options();
+    }
+
+    /** The fields of options being changed; lives only inside {@link #change}. */
+    private static final class Draft {
+        String host;
+        int port;
+        int maxPayload;
+        long outboundLimit;
+        Duration frameTimeout;
+        Duration idleTimeout;
+        int maxClients;
+        int maxClientsPerAddress;
+        int maxRate;
+        int maxBurst;
+        boolean notices;
+        String cluster;
+        Duration grace;
+        boolean quiet;
+        Map<ModelSetting<?>, Object> modelSettings;
+
+        Draft(ServerOptions from) {
+            host = from.host;
+            port = from.port;
+            maxPayload = from.maxPayload;
+            outboundLimit = from.outboundLimit;
+            frameTimeout = from.frameTimeout;
+            idleTimeout = from.idleTimeout;
+            maxClients = from.maxClients;
+            maxClientsPerAddress = from.maxClientsPerAddress;
+            maxRate = from.maxRate;
+            maxBurst = from.maxBurst;
+            notices = from.notices;
+            cluster = from.cluster;
+            grace = from.grace;
+            quiet = from.quiet;
+            modelSettings = from.modelSettings;
+        }
+
+        ServerOptions options() {
+            return new ServerOptions(host, port, maxPayload, outboundLimit, frameTimeout, idleTimeout, maxClients,
+                    maxClientsPerAddress, maxRate, maxBurst, notices, cluster, grace, quiet, modelSettings);
+        }
     }
 
     private static void requireInRange(String name, long value, long min, long max) {

@@ -6,6 +6,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -29,7 +30,7 @@ class ServerOptionsTest {
         assertThat(options.grace()).isEqualTo(Duration.ofSeconds(5));
         assertThat(options.notices()).isTrue();
         assertThat(options.quiet()).isFalse();
-        assertThat(options.threads()).isZero();
+        assertThat(options.get(ModelSetting.THREADS)).isZero();
     }
 
     @Test
@@ -38,24 +39,44 @@ class ServerOptionsTest {
 
         ServerOptions changed = defaults.withHost("0.0.0.0").withPort(0).withMaxPayload(10).withOutboundLimit(20)
                 .withFrameTimeout(Duration.ofMillis(30)).withIdleTimeout(Duration.ofMillis(40)).withMaxClients(50)
-                .withGrace(Duration.ZERO).withNotices(false).withQuiet(true).withThreads(60).withLoops(70)
-                .withTransport(Transport.EPOLL).withCluster("redis://127.0.0.1:6390").withMaxClientsPerAddress(80)
-                .withMaxRate(90).withMaxBurst(100);
+                .withGrace(Duration.ZERO).withNotices(false).withQuiet(true).withCluster("redis://127.0.0.1:6390")
+                .withMaxClientsPerAddress(80).withMaxRate(90).withMaxBurst(100)
+                .with(ModelSetting.THREADS, 60).with(ModelSetting.LOOPS, 70)
+                .with(ModelSetting.TRANSPORT, Transport.EPOLL);
 
         assertThat(changed).isEqualTo(new ServerOptions("0.0.0.0", 0, 10, 20, Duration.ofMillis(30),
-                Duration.ofMillis(40), 50, Duration.ZERO, false, true, 60, 70, Transport.EPOLL,
-                "redis://127.0.0.1:6390", 80, 90, 100));
+                Duration.ofMillis(40), 50, 80, 90, 100, false, "redis://127.0.0.1:6390", Duration.ZERO, true,
+                Map.of(ModelSetting.THREADS, 60, ModelSetting.LOOPS, 70, ModelSetting.TRANSPORT, Transport.EPOLL)));
         assertThat(defaults.withPort(6060)).isEqualTo(new ServerOptions(defaults.host(), 6060, defaults.maxPayload(),
                 defaults.outboundLimit(), defaults.frameTimeout(), defaults.idleTimeout(), defaults.maxClients(),
-                defaults.grace(), defaults.notices(), defaults.quiet(), defaults.threads(), defaults.loops(),
-                defaults.transport(), defaults.cluster(), defaults.maxClientsPerAddress(), defaults.maxRate(),
-                defaults.maxBurst()));
+                defaults.maxClientsPerAddress(), defaults.maxRate(), defaults.maxBurst(), defaults.notices(),
+                defaults.cluster(), defaults.grace(), defaults.quiet(), Map.of()));
+    }
+
+    @Test
+    void aModelSettingReadsItsDefaultUntilSetAndSetBackToItIsAsIfNeverSet() {
+        ServerOptions defaults = ServerOptions.defaults();
+
+        assertThat(defaults.get(ModelSetting.LOOPS)).isZero();
+        assertThat(defaults.get(ModelSetting.TRANSPORT)).isEqualTo(Transport.AUTO);
+        assertThat(defaults.with(ModelSetting.LOOPS, 3).get(ModelSetting.LOOPS)).isEqualTo(3);
+        assertThat(defaults.with(ModelSetting.LOOPS, 3).modelSettings()).containsOnlyKeys(ModelSetting.LOOPS);
+        assertThat(defaults.with(ModelSetting.LOOPS, 3).with(ModelSetting.LOOPS, 0)).isEqualTo(defaults);
+    }
+
+    @Test
+    void refusesAModelSettingOfAnotherType() {
+        assertThatThrownBy(() -> new ServerOptions("127.0.0.1", 0, 10, 20, Duration.ofMillis(30),
+                Duration.ofMillis(40), 50, 80, 90, 100, false, "", Duration.ZERO, true,
+                Map.of(ModelSetting.THREADS, "eight")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("threads must be between 0 and 100000: eight");
     }
 
     @Test
     void acceptsTheEdgesOfEveryRange() {
         ServerOptions edges = ServerOptions.defaults().withPort(65_535).withMaxPayload(0).withOutboundLimit(1)
-                .withMaxClients(1).withThreads(100_000).withGrace(Duration.ZERO)
+                .withMaxClients(1).with(ModelSetting.THREADS, 100_000).withGrace(Duration.ZERO)
                 .withMaxPayload(Integer.MAX_VALUE - 64);
 
         assertThat(edges.maxPayload()).isEqualTo(Integer.MAX_VALUE - 64);
@@ -86,8 +107,11 @@ class ServerOptionsTest {
                 invalid("no clients allowed", o -> o.withMaxClients(0), "maxClients"),
                 invalid("negative grace", o -> o.withGrace(Duration.ofMillis(-1)), "grace"),
                 invalid("no grace", o -> o.withGrace(null), "grace"),
-                invalid("negative threads", o -> o.withThreads(-1), "threads"),
-                invalid("absurd threads", o -> o.withThreads(100_001), "threads"));
+                invalid("negative threads", o -> o.with(ModelSetting.THREADS, -1), "threads"),
+                invalid("absurd threads", o -> o.with(ModelSetting.THREADS, 100_001), "threads"),
+                invalid("negative loops", o -> o.with(ModelSetting.LOOPS, -1), "loops"),
+                invalid("absurd loops", o -> o.with(ModelSetting.LOOPS, 1_025), "loops"),
+                invalid("no transport", o -> o.with(ModelSetting.TRANSPORT, null), "transport"));
     }
 
     private static Arguments invalid(String name, UnaryOperator<ServerOptions> change, String setting) {

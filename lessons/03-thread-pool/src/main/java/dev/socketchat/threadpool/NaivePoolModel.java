@@ -41,7 +41,7 @@ public final class NaivePoolModel implements ServerModel {
     }
 
     /**
-     * @throws IllegalArgumentException if {@link ServerOptions#threads()} is odd or 1
+     * @throws IllegalArgumentException if {@link ModelSetting#THREADS} is odd or 1
      */
     @Override
     public ChatServer create(ServerOptions options, ServerConsole console) {
@@ -49,7 +49,7 @@ public final class NaivePoolModel implements ServerModel {
     }
 
     @Override
-    public Set<ModelSetting> settings() {
+    public Set<ModelSetting<?>> settings() {
         return sized.settings();
     }
 

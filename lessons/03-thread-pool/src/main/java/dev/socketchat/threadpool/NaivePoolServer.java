@@ -60,7 +60,7 @@ public final class NaivePoolServer implements ChatServer {
     private boolean stopped;
 
     /**
-     * @throws IllegalArgumentException if {@link ServerOptions#threads()} is 1 or odd, as for {@link ThreadPoolServer}
+     * @throws IllegalArgumentException if {@link ModelSetting#THREADS} is 1 or odd, as for {@link ThreadPoolServer}
      */
     public NaivePoolServer(ServerOptions options, ServerConsole console) {
         int size = ThreadPoolServer.poolSize(options);

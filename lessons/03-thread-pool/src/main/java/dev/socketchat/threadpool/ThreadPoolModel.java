@@ -29,7 +29,7 @@ public final class ThreadPoolModel implements ServerModel {
     }
 
     /**
-     * @throws IllegalArgumentException if {@link ServerOptions#threads()} is odd or 1
+     * @throws IllegalArgumentException if {@link ModelSetting#THREADS} is odd or 1
      */
     @Override
     public ChatServer create(ServerOptions options, ServerConsole console) {
@@ -38,7 +38,7 @@ public final class ThreadPoolModel implements ServerModel {
 
     /** The pool's size, {@code --threads}. */
     @Override
-    public Set<ModelSetting> settings() {
+    public Set<ModelSetting<?>> settings() {
         return Set.of(ModelSetting.THREADS);
     }
 
@@ -55,6 +55,6 @@ public final class ThreadPoolModel implements ServerModel {
     /** A pool of two threads for each of {@code clients}. */
     @Override
     public ServerOptions optionsToServe(int clients, ServerOptions options) {
-        return options.withThreads(Math.max(1, clients) * ThreadPoolServer.THREADS_PER_CLIENT);
+        return options.with(ModelSetting.THREADS, Math.max(1, clients) * ThreadPoolServer.THREADS_PER_CLIENT);
     }
 }

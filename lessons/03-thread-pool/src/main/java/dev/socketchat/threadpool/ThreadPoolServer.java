@@ -6,6 +6,7 @@ import dev.socketchat.room.ChatRoom;
 import dev.socketchat.room.ServerConsole;
 import dev.socketchat.server.AcceptFailures;
 import dev.socketchat.server.ChatServer;
+import dev.socketchat.server.ModelSetting;
 import dev.socketchat.server.ServerOptions;
 import dev.socketchat.server.Sockets;
 import dev.socketchat.server.Threads;
@@ -56,7 +57,7 @@ import java.util.concurrent.TimeUnit;
 public final class ThreadPoolServer implements ChatServer {
 
     /**
-     * The pool size when {@link ServerOptions#threads()} is 0: 200 threads, so 100 clients.
+     * The pool size when {@link ModelSetting#THREADS} is 0: 200 threads, so 100 clients.
      *
      * <p>Cores are the wrong measure for this pool. Its threads spend their lives blocked in
      * {@code read()} or waiting for frames to write, using no CPU, so the CPU-bound rule of one
@@ -92,7 +93,7 @@ public final class ThreadPoolServer implements ChatServer {
     private boolean stopped;
 
     /**
-     * @throws IllegalArgumentException if {@link ServerOptions#threads()} is 1 or odd: every client
+     * @throws IllegalArgumentException if {@link ModelSetting#THREADS} is 1 or odd: every client
      *                                  needs two threads, and a thread that can serve no one is a mistake
      */
     public ThreadPoolServer(ServerOptions options, ServerConsole console) {
@@ -111,9 +112,10 @@ public final class ThreadPoolServer implements ChatServer {
         this.acceptFailures = new AcceptFailures(console);
     }
 
-    /** The pool size these options ask for: {@link ServerOptions#threads()}, or the default for 0. */
+    /** The pool size these options ask for: {@link ModelSetting#THREADS}, or the default for 0. */
     static int poolSize(ServerOptions options) {
-        return options.threads() == 0 ? DEFAULT_THREADS : options.threads();
+        int threads = options.get(ModelSetting.THREADS);
+        return threads == 0 ? DEFAULT_THREADS : threads;
     }
 
     /** How many clients a pool of this size serves at once: none if the server would refuse the size. */

@@ -3,6 +3,7 @@ package dev.socketchat.threadpool;
 import dev.socketchat.client.ChatClient;
 import dev.socketchat.room.ServerConsole;
 import dev.socketchat.server.ChatServer;
+import dev.socketchat.server.ModelSetting;
 import dev.socketchat.server.ServerOptions;
 
 import org.junit.jupiter.api.AfterEach;
@@ -32,7 +33,7 @@ class ThreadPoolServerTest {
     private static final Duration PATIENCE = Duration.ofSeconds(10);
 
     /** Four threads: two clients at once. */
-    private static final ServerOptions TWO_CLIENTS = ServerOptions.defaults().withPort(0).withThreads(4);
+    private static final ServerOptions TWO_CLIENTS = ServerOptions.defaults().withPort(0).with(ModelSetting.THREADS, 4);
 
     private final List<ChatClient> clients = new ArrayList<>();
     private final ByteArrayOutputStream consoleOutput = new ByteArrayOutputStream();
@@ -170,10 +171,10 @@ class ThreadPoolServerTest {
         ThreadPoolModel model = new ThreadPoolModel();
         ServerConsole console = ServerConsole.silent();
 
-        assertThatThrownBy(() -> model.create(ServerOptions.defaults().withThreads(1), console))
+        assertThatThrownBy(() -> model.create(ServerOptions.defaults().with(ModelSetting.THREADS, 1), console))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("even number of threads, at least 2");
-        assertThatThrownBy(() -> model.create(ServerOptions.defaults().withThreads(7), console))
+        assertThatThrownBy(() -> model.create(ServerOptions.defaults().with(ModelSetting.THREADS, 7), console))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("reader and a writer");
     }
@@ -184,10 +185,10 @@ class ThreadPoolServerTest {
 
         assertThat(model.concurrentClientLimit(ServerOptions.defaults()))
                 .hasValue(ThreadPoolServer.DEFAULT_THREADS / 2);
-        assertThat(model.concurrentClientLimit(ServerOptions.defaults().withThreads(8))).hasValue(4);
-        assertThat(model.concurrentClientLimit(ServerOptions.defaults().withThreads(8).withMaxClients(3)))
+        assertThat(model.concurrentClientLimit(ServerOptions.defaults().with(ModelSetting.THREADS, 8))).hasValue(4);
+        assertThat(model.concurrentClientLimit(ServerOptions.defaults().with(ModelSetting.THREADS, 8).withMaxClients(3)))
                 .as("the room's limit is lower").isEmpty();
-        assertThat(model.concurrentClientLimit(ServerOptions.defaults().withThreads(7)))
+        assertThat(model.concurrentClientLimit(ServerOptions.defaults().with(ModelSetting.THREADS, 7)))
                 .as("a size the server refuses serves no one").hasValue(0);
     }
 
@@ -197,7 +198,7 @@ class ThreadPoolServerTest {
 
         for (int clients : new int[] {1, 3, 100, 1_000}) {
             ServerOptions options = model.optionsToServe(clients, ServerOptions.defaults());
-            assertThat(options.threads()).as("threads for %d clients", clients).isEqualTo(2 * clients);
+            assertThat(options.get(ModelSetting.THREADS)).as("threads for %d clients", clients).isEqualTo(2 * clients);
             assertThat(model.concurrentClientLimit(options)).as("limit for %d clients", clients)
                     .satisfiesAnyOf(limit -> assertThat(limit).isEmpty(),
                             limit -> assertThat(limit.getAsInt()).isGreaterThanOrEqualTo(clients));

@@ -27,7 +27,7 @@ public final class MultiReactorModel implements ServerModel {
     }
 
     @Override
-    public Set<ModelSetting> settings() {
+    public Set<ModelSetting<?>> settings() {
         return Set.of(ModelSetting.LOOPS);
     }
 
@@ -44,6 +44,7 @@ public final class MultiReactorModel implements ServerModel {
      * pinned to one core, as the benchmarks pin it, runs one loop.
      */
     static int loopsFor(ServerOptions options) {
-        return options.loops() > 0 ? options.loops() : Runtime.getRuntime().availableProcessors();
+        int loops = options.get(ModelSetting.LOOPS);
+        return loops > 0 ? loops : Runtime.getRuntime().availableProcessors();
     }
 }

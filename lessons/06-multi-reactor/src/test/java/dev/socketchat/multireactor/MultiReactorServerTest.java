@@ -58,12 +58,12 @@ class MultiReactorServerTest {
             assertThat(model.settings()).containsExactly(ModelSetting.LOOPS);
         });
         assertThat(MultiReactorModel.loopsFor(options())).isEqualTo(Runtime.getRuntime().availableProcessors());
-        assertThat(MultiReactorModel.loopsFor(options().withLoops(3))).isEqualTo(3);
+        assertThat(MultiReactorModel.loopsFor(options().with(ModelSetting.LOOPS, 3))).isEqualTo(3);
     }
 
     @Test
     void dealsClientsEvenlyToTheLoopsAndForgetsThemWhenTheyLeave() throws IOException {
-        start(options().withLoops(3));
+        start(options().with(ModelSetting.LOOPS, 3));
         int port = server.address().getPort();
 
         for (int k = 1; k <= 7; k++) {
@@ -94,7 +94,7 @@ class MultiReactorServerTest {
         // take the room's lock in alternation thousands of times: if the order depended on the loop
         // that delivers it rather than on the room, clients on different loops would disagree within
         // the first few hundred interleavings. Three receivers sit on the same three loops.
-        start(options().withLoops(3).withNotices(false));
+        start(options().with(ModelSetting.LOOPS, 3).withNotices(false));
         List<ChatClient> everyone = new ArrayList<>();
         for (int k = 0; k < 6; k++) {
             everyone.add(connectAndWelcome());
@@ -130,7 +130,7 @@ class MultiReactorServerTest {
     @Test
     void stopEndsTheAcceptorAndEveryLoopWithinTheGracePeriod() throws Exception {
         Duration grace = Duration.ofSeconds(2);
-        start(options().withLoops(4).withGrace(grace).withNotices(false));
+        start(options().with(ModelSetting.LOOPS, 4).withGrace(grace).withNotices(false));
         for (int k = 0; k < 8; k++) {
             connectAndWelcome();
         }
@@ -154,9 +154,9 @@ class MultiReactorServerTest {
 
     @Test
     void aServerThatFailedToStartHasNothingToStop() throws IOException {
-        start(options().withLoops(2));
+        start(options().with(ModelSetting.LOOPS, 2));
         MultiReactorServer second = new MultiReactorServer(
-                options().withLoops(2).withPort(server.address().getPort()), ServerConsole.silent());
+                options().with(ModelSetting.LOOPS, 2).withPort(server.address().getPort()), ServerConsole.silent());
 
         Set<Thread> before = serverThreads();
 

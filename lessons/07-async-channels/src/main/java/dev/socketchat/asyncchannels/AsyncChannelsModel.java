@@ -33,7 +33,7 @@ public final class AsyncChannelsModel implements ServerModel {
 
     /** The channel group's pool size, {@code --threads}; it does not limit how many clients are served. */
     @Override
-    public Set<ModelSetting> settings() {
+    public Set<ModelSetting<?>> settings() {
         return Set.of(ModelSetting.THREADS);
     }
 }

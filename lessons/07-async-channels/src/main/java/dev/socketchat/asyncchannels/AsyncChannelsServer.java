@@ -5,6 +5,7 @@ import dev.socketchat.room.ChatRoom;
 import dev.socketchat.room.ServerConsole;
 import dev.socketchat.server.AcceptFailures;
 import dev.socketchat.server.ChatServer;
+import dev.socketchat.server.ModelSetting;
 import dev.socketchat.server.ServerOptions;
 import dev.socketchat.server.Sockets;
 import dev.socketchat.server.Threads;
@@ -100,7 +101,8 @@ public final class AsyncChannelsServer implements ChatServer {
      * would only take turns on the same cores.
      */
     static int poolSize(ServerOptions options) {
-        return options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
+        int threads = options.get(ModelSetting.THREADS);
+        return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     }
 
     @Override

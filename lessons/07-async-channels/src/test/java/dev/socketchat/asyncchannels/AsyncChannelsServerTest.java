@@ -126,7 +126,7 @@ class AsyncChannelsServerTest {
         int senders = 6;
         int messages = 300;
         ByteArrayOutputStream console = new ByteArrayOutputStream();
-        server = new AsyncChannelsServer(options().withNotices(false).withThreads(4),
+        server = new AsyncChannelsServer(options().withNotices(false).with(ModelSetting.THREADS, 4),
                 new ServerConsole(new PrintStream(console, true, StandardCharsets.UTF_8), true));
         server.start();
         List<ChatClient> room = new ArrayList<>();
@@ -169,7 +169,7 @@ class AsyncChannelsServerTest {
 
     @Test
     void runsOnAPoolOfTheGivenSizeWhateverTheNumberOfClients() throws IOException {
-        start(options().withNotices(false).withThreads(3));
+        start(options().withNotices(false).with(ModelSetting.THREADS, 3));
         for (int i = 0; i < 50; i++) {
             ChatClient client = connect();
             client.receive();

@@ -27,7 +27,7 @@ public final class NettyModel implements ServerModel {
     }
 
     @Override
-    public Set<ModelSetting> settings() {
+    public Set<ModelSetting<?>> settings() {
         return Set.of(ModelSetting.TRANSPORT, ModelSetting.LOOPS);
     }
 

@@ -3,6 +3,7 @@ package dev.socketchat.netty;
 import dev.socketchat.room.ChatRoom;
 import dev.socketchat.room.ServerConsole;
 import dev.socketchat.server.ChatServer;
+import dev.socketchat.server.ModelSetting;
 import dev.socketchat.server.ServerOptions;
 import dev.socketchat.server.Sockets;
 import dev.socketchat.server.Threads;
@@ -86,8 +87,9 @@ public final class NettyServer implements ChatServer {
         if (listener != null) {
             throw new IllegalStateException("already started");
         }
-        transport = NettyTransport.resolve(options.transport());
-        int loops = options.loops() > 0 ? options.loops() : Runtime.getRuntime().availableProcessors();
+        transport = NettyTransport.resolve(options.get(ModelSetting.TRANSPORT));
+        int loops = options.get(ModelSetting.LOOPS);
+        loops = loops > 0 ? loops : Runtime.getRuntime().availableProcessors();
         acceptGroup = new MultiThreadIoEventLoopGroup(1, recorded("netty-accept"), transport.ioHandlers());
         loopGroup = new MultiThreadIoEventLoopGroup(loops, recorded("netty-loop"), transport.ioHandlers());
         room = new ChatRoom(options, console);

@@ -65,7 +65,7 @@ class NettyServerTest {
 
     @Test
     void nioRunsWhenAskedForWithTheLoopsAskedFor() throws IOException {
-        start(options().withTransport(Transport.NIO).withLoops(3));
+        start(options().with(ModelSetting.TRANSPORT, Transport.NIO).with(ModelSetting.LOOPS, 3));
 
         assertThat(server.transport().transport()).isEqualTo(Transport.NIO);
         assertThat(console()).contains("(nio transport, 3 event loops)");
@@ -81,7 +81,7 @@ class NettyServerTest {
 
     @Test
     void stopEndsEveryThreadOfBothGroups() throws IOException {
-        start(options().withLoops(2));
+        start(options().with(ModelSetting.LOOPS, 2));
         // Netty starts a loop's thread on its first task: two clients, round robin, start both loops.
         for (int i = 1; i <= 2; i++) {
             assertThat(connect().receive()).as("client %d", i).startsWith("* welcome guest-" + i);
