@@ -1,4 +1,4 @@
-package dev.socketchat.bench;
+package dev.socketchat.load;
 
 import dev.socketchat.client.ChatClient;
 import dev.socketchat.client.LoopbackSources;
@@ -28,8 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The load generator: any number of chat clients, all driven by one thread with non-blocking
- * channels and a selector.
+ * The load generator of {@code chat load} and of the benchmarks: any number of chat clients, all
+ * driven by one thread with non-blocking channels and a selector.
  *
  * <p>A thread per client would measure the load generator: a thousand client threads on two cores
  * spend their time being scheduled, and the server under test would look slower than it is. One
@@ -45,11 +45,12 @@ import java.util.concurrent.locks.LockSupport;
  *   {@link #afterTurn()}, write what is still pending, publish progress to a waiting thread
  * </pre>
  *
- * <p>Connecting: {@link #connect} opens connections with at most {@value #MAX_CONNECTING} at a time
- * waiting for their welcome frame, so that a listen backlog never overflows and a measured accept
- * time is the server's, not TCP's retransmission timer. A client counts as <em>welcomed</em> once
- * its {@code * welcome} frame arrives; an error frame, a reset or a close before that counts it as
- * refused.
+ * <p>Connecting: {@link #connect} (which waits) and {@link #startConnecting} (which does not) open
+ * connections with at most {@value #MAX_CONNECTING} at a time waiting for their welcome frame, so
+ * that a listen backlog never overflows and a measured accept time is the server's, not TCP's
+ * retransmission timer. A client counts as <em>welcomed</em> once its {@code * welcome} frame
+ * arrives; an error frame, a reset or a close before that counts it as <em>refused</em>; a welcomed
+ * client that loses its connection counts as <em>dropped</em>.
  *
  * <p>Frames are cut with {@code FrameHeader.parse} on the read buffer rather than with the shared
  * {@code FrameDecoder}, because the decoder turns every payload into a {@code String} and this loop,
@@ -59,33 +60,48 @@ import java.util.concurrent.locks.LockSupport;
  * and report completed operations with {@link #completed(long)}; JMH's thread waits for them with
  * {@link #awaitCompleted(long)}.
  */
-abstract class ClientDriver implements AutoCloseable {
+public abstract class ClientDriver implements AutoCloseable {
 
     /** What a benchmark client accepts from a server, as {@link ChatClient} does. */
-    static final int MAX_INBOUND = ChatClient.DEFAULT_MAX_INBOUND;
+    public static final int MAX_INBOUND = ChatClient.DEFAULT_MAX_INBOUND;
     /** How long waiting may go without any progress before the run is declared stuck. */
-    static final Duration STALL_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration STALL_TIMEOUT = Duration.ofSeconds(30);
 
     private static final int MAX_CONNECTING = 128;
     private static final int INITIAL_BUFFER = 4096;
-    private static final long SELECT_TIMEOUT_MILLIS = 100;
+    private static final long DEFAULT_TURN_MILLIS = 100;
     private static final byte[] WELCOME = "* welcome ".getBytes(StandardCharsets.US_ASCII);
 
     /** One connection; touched by the loop thread only. */
     protected static final class Client {
-        final int index;
-        final SocketChannel channel;
-        SelectionKey key;
-        ByteBuffer in = ByteBuffer.allocate(INITIAL_BUFFER);
-        ByteBuffer out = ByteBuffer.allocate(0);
-        boolean welcomed;
-        boolean open = true;
-        boolean dirty;
-        boolean writeInterest;
+        private final int index;
+        private final SocketChannel channel;
+        private SelectionKey key;
+        private ByteBuffer in = ByteBuffer.allocate(INITIAL_BUFFER);
+        private ByteBuffer out = ByteBuffer.allocate(0);
+        private boolean welcomed;
+        private boolean open = true;
+        private boolean dirty;
+        private boolean writeInterest;
 
-        Client(int index, SocketChannel channel) {
+        private Client(int index, SocketChannel channel) {
             this.index = index;
             this.channel = channel;
+        }
+
+        /** Its place among the driver's clients, from 0: the order in which it was opened. */
+        public int index() {
+            return index;
+        }
+
+        /** Whether its connection is still open. */
+        public boolean isOpen() {
+            return open;
+        }
+
+        /** Whether its welcome frame arrived. */
+        public boolean isWelcomed() {
+            return welcomed;
         }
     }
 
@@ -98,12 +114,29 @@ abstract class ClientDriver implements AutoCloseable {
      * @param refusal  what the first refused client saw; empty if none was
      * @param timedOut whether the deadline passed first
      */
-    record Joined(int welcomed, int refused, long nanos, String refusal, boolean timedOut) {
+    public record Joined(int welcomed, int refused, long nanos, String refusal, boolean timedOut) {
+    }
+
+    /**
+     * The connections so far, for a caller that does not wait for them.
+     *
+     * @param welcomed every client that got its welcome frame, those dropped since included
+     * @param refused  clients refused, reset or closed before their welcome, or that could not connect
+     * @param dropped  welcomed clients that lost their connection since
+     * @param refusal  what the first refused client saw; empty if none was
+     */
+    public record Connections(int welcomed, int refused, int dropped, String refusal) {
+
+        /** Clients welcomed and still connected. */
+        public int held() {
+            return welcomed - dropped;
+        }
     }
 
     private final InetSocketAddress server;
     private final Client[] clients;
     private final Selector selector;
+    private final long turnMillis;
     private final Thread loop;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final List<Client> dirty = new ArrayList<>();
@@ -112,6 +145,7 @@ abstract class ClientDriver implements AutoCloseable {
 
     // Connect phase; loop thread only.
     private CompletableFuture<Joined> joining;
+    private boolean opening;
     private int expected;
     private int nextToOpen;
     private int connecting;
@@ -129,9 +163,18 @@ abstract class ClientDriver implements AutoCloseable {
     private volatile long awaited = Long.MAX_VALUE;
 
     protected ClientDriver(InetSocketAddress server, int clientCount) throws IOException {
+        this(server, clientCount, Duration.ofMillis(DEFAULT_TURN_MILLIS));
+    }
+
+    /**
+     * A driver whose loop turns at least every {@code turn} when nothing is ready: a workload that
+     * acts on the clock in {@link #afterTurn()}, such as a steady rate of messages, needs it short.
+     */
+    protected ClientDriver(InetSocketAddress server, int clientCount, Duration turn) throws IOException {
         this.server = server;
         this.clients = new Client[clientCount];
         this.selector = Selector.open();
+        this.turnMillis = Math.max(1, turn.toMillis());
         this.loop = Thread.ofPlatform().name("client-driver").daemon().start(this::run);
     }
 
@@ -140,19 +183,37 @@ abstract class ClientDriver implements AutoCloseable {
      * welcomed or refused, or {@code timeout} passes. {@code expected} is below the client count when
      * the model serves fewer clients at once: no more are opened once that many are in.
      */
-    Joined connect(int expected, Duration timeout) throws IOException {
+    public Joined connect(int expected, Duration timeout) throws IOException {
         CompletableFuture<Joined> result = new CompletableFuture<>();
         execute(() -> beginConnect(expected, timeout.toNanos(), result));
         return await(result, timeout.plus(STALL_TIMEOUT));
     }
 
+    /**
+     * Starts connecting every client and returns at once; the loop keeps opening until every client
+     * was welcomed or refused. {@link #connections()} says how far it got.
+     */
+    public void startConnecting() throws IOException {
+        execute(() -> {
+            expected = clients.length;
+            opening = true;
+            connectStart = System.nanoTime();
+            openMore();
+        });
+    }
+
+    /** The connections so far. */
+    public Connections connections() throws IOException {
+        return call(() -> new Connections(welcomed, refused, lostAfterWelcome, firstRefusal));
+    }
+
     /** Clients welcomed and still connected. */
-    int held() throws IOException {
-        return call(() -> welcomed - lostAfterWelcome);
+    public int held() throws IOException {
+        return connections().held();
     }
 
     /** Operations completed so far, as last published by the loop. */
-    long completedSoFar() {
+    public long completedSoFar() {
         return published.get();
     }
 
@@ -161,7 +222,7 @@ abstract class ClientDriver implements AutoCloseable {
      *
      * @throws IOException if the loop failed, or no operation completed for {@link #STALL_TIMEOUT}
      */
-    void awaitCompleted(long target) throws IOException {
+    public void awaitCompleted(long target) throws IOException {
         waiter = Thread.currentThread();
         awaited = target;
         try {
@@ -236,6 +297,10 @@ abstract class ClientDriver implements AutoCloseable {
     protected void afterTurn() throws IOException {
     }
 
+    /** A client's welcome frame arrived; it is a member from now on. Runs on the loop thread. */
+    protected void welcomed(Client client, byte[] bytes, int offset, int length) {
+    }
+
     /** A welcomed client lost its connection. Runs on the loop thread. */
     protected void lost(Client client, String reason) throws IOException {
     }
@@ -289,11 +354,11 @@ abstract class ClientDriver implements AutoCloseable {
                 while ((task = tasks.poll()) != null) {
                     task.run();
                 }
-                selector.select(this::handle, SELECT_TIMEOUT_MILLIS);
+                selector.select(this::handle, turnMillis);
                 afterTurn();
                 flushDirty();
                 publishProgress();
-                if (joining != null) {
+                if (opening) {
                     openMore();
                     checkJoined();
                 }
@@ -372,6 +437,7 @@ abstract class ClientDriver implements AutoCloseable {
         if (startsWith(bytes, offset, length, WELCOME)) {
             client.welcomed = true;
             welcomed++;
+            welcomed(client, bytes, offset, length);
         } else {
             refuse(text(bytes, offset, length));
             closeChannel(client);
@@ -454,6 +520,7 @@ abstract class ClientDriver implements AutoCloseable {
     private void beginConnect(int expected, long timeoutNanos, CompletableFuture<Joined> result) {
         this.expected = Math.min(expected, clients.length);
         this.joining = result;
+        this.opening = true;
         this.connectStart = System.nanoTime();
         this.connectDeadline = connectStart + timeoutNanos;
         openMore();
@@ -499,6 +566,8 @@ abstract class ClientDriver implements AutoCloseable {
         if (done || timedOut) {
             joining.complete(new Joined(welcomed, refused, now - connectStart, firstRefusal, timedOut));
             joining = null;
+            // What connect asked for is settled: no more are opened, as a benchmark expects.
+            opening = false;
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.socketchat.bench;
+package dev.socketchat.load;
 
 import org.junit.jupiter.api.Test;
 

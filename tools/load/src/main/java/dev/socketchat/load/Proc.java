@@ -1,4 +1,4 @@
-package dev.socketchat.bench;
+package dev.socketchat.load;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,9 +14,10 @@ import java.util.OptionalLong;
 import java.util.stream.Stream;
 
 /**
- * The one reader of Linux's {@code /proc} for the benchmarks: what the kernel counted for the
- * machine and for the server process. Every figure here is the kernel's own accounting, so it
- * holds still when the hypervisor takes the CPU away, which throughput does not.
+ * The one reader of Linux's {@code /proc}, for the benchmarks, {@code chat server --stats} and the
+ * tests: what the kernel counted for the machine and for a process. Every figure here is the
+ * kernel's own accounting, so it holds still when the hypervisor takes the CPU away, which
+ * throughput does not.
  *
  * <ul>
  *   <li>{@link MachineCpu}: the machine's CPU ticks and the share the hypervisor stole, from
@@ -35,7 +36,7 @@ public final class Proc {
      * Clock ticks per second in {@code /proc/.../stat}: {@code USER_HZ}, which Linux fixes at 100 on
      * every architecture it exports to user space, whatever the kernel's internal tick rate.
      */
-    static final int TICKS_PER_SECOND = 100;
+    public static final int TICKS_PER_SECOND = 100;
 
     private static final Path ROOT = Path.of("/proc");
 
@@ -51,7 +52,7 @@ public final class Proc {
      * <p>The benchmarks want one of those columns: <b>steal</b>, the time a virtual machine's CPUs
      * were ready to run and the hypervisor ran something else. On a shared host it comes in bursts of
      * seconds; an iteration that lost a quarter of its CPU that way measured the neighbours, not the
-     * server. {@link MetricsProfiler} publishes the share stolen during each iteration.
+     * server. The benchmarks publish the share stolen during each iteration.
      *
      * @param total every tick counted, idle included ({@code guest} is already inside {@code user})
      * @param steal the ticks the hypervisor took
