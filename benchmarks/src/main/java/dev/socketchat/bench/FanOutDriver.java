@@ -24,7 +24,7 @@ public final class FanOutDriver extends ClientDriver {
      */
     public static final String MESSAGE = "fan-out benchmark message 32 by.";
 
-    private static final byte[] CHAT = PingPongDriver.wire(Frame.of(MESSAGE));
+    private static final byte[] CHAT = wire(Frame.of(MESSAGE));
 
     private final int window;
     private final int members;

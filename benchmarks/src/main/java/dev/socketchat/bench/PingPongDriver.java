@@ -84,11 +84,4 @@ final class PingPongDriver extends ClientDriver {
         sentAt[client.index() * window + slot] = now;
         send(client, PING);
     }
-
-    static byte[] wire(Frame frame) {
-        var buffer = frame.buffer();
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.get(bytes);
-        return bytes;
-    }
 }

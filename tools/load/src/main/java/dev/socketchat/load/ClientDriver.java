@@ -2,6 +2,7 @@ package dev.socketchat.load;
 
 import dev.socketchat.client.ChatClient;
 import dev.socketchat.client.LoopbackSources;
+import dev.socketchat.protocol.Frame;
 import dev.socketchat.protocol.FrameHeader;
 import dev.socketchat.protocol.ProtocolException;
 
@@ -341,6 +342,14 @@ public abstract class ClientDriver implements AutoCloseable {
 
     protected static boolean startsWith(byte[] bytes, int offset, int length, byte[] prefix) {
         return length >= prefix.length && Arrays.equals(bytes, offset, offset + prefix.length, prefix, 0, prefix.length);
+    }
+
+    /** A frame as the bytes {@link #send} writes. */
+    protected static byte[] wire(Frame frame) {
+        ByteBuffer buffer = frame.buffer();
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        return bytes;
     }
 
     protected static String text(byte[] bytes, int offset, int length) {
