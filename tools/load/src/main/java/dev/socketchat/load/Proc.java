@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -174,6 +176,31 @@ public final class Proc {
         }
     }
 
+    /** The CPU time, user + system, that every thread of process {@code pid} has used so far. */
+    public static Duration cpuTime(long pid) throws IOException {
+        long ticks = parseCpuTicks(Files.readString(processDir(pid).resolve("stat")));
+        return Duration.ofMillis(ticks * 1_000 / TICKS_PER_SECOND);
+    }
+
+    /**
+     * The scheduling state of every thread of process {@code pid}, one letter each as {@code ps}
+     * shows it: R running, S sleeping, T stopped by a signal... A thread that ends while they are
+     * read is left out.
+     */
+    public static List<Character> threadStates(long pid) throws IOException {
+        List<Character> states = new ArrayList<>();
+        try (Stream<Path> threads = Files.list(processDir(pid).resolve("task"))) {
+            for (Path thread : threads.toList()) {
+                try {
+                    states.add(parseState(Files.readString(thread.resolve("stat"))));
+                } catch (NoSuchFileException e) {
+                    // The thread ended between listing and reading.
+                }
+            }
+        }
+        return states;
+    }
+
     /** The counters of process {@code pid} now, or empty where {@code /proc} has no such process. */
     public static Optional<Counters> counters(long pid) {
         Path dir = processDir(pid);
@@ -222,6 +249,15 @@ public final class Proc {
         String[] fields = stat.substring(end + 1).strip().split("\\s+");
         // fields[0] is field 3 (state), so field n is fields[n - 3].
         return Long.parseLong(fields[14 - 3]) + Long.parseLong(fields[15 - 3]);
+    }
+
+    /** The state, field 3 of a {@code stat} line: the letter after the command name's last ')'. */
+    static char parseState(String stat) {
+        int end = stat.lastIndexOf(')');
+        if (end < 0 || end + 2 >= stat.length()) {
+            throw new IllegalArgumentException("not a /proc/<pid>/stat line: " + stat);
+        }
+        return stat.charAt(end + 2);
     }
 
     /** Voluntary + involuntary context switches from a thread's {@code status}. */

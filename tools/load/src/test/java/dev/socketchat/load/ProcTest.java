@@ -54,6 +54,16 @@ class ProcTest {
                 + "2617049 4207099904 14226 18446744073709551615 1 1 0 0 0 0 4 0 16800975 0 0 0 17 1 0 0 0 0 0";
 
         assertThat(Proc.parseCpuTicks(stat)).isEqualTo(731 + 219);
+        assertThat(Proc.parseState(stat)).as("the state, also after the last ')'").isEqualTo('S');
+        assertThatIllegalArgumentException().isThrownBy(() -> Proc.parseState("4242 java S"));
+    }
+
+    @Test
+    void readsTheCpuTimeAndThreadStatesOfThisProcess() throws Exception {
+        long pid = ProcessHandle.current().pid();
+        assertThat(Proc.cpuTime(pid)).isPositive();
+        // This thread runs while it reads its own state; none is stopped by a signal.
+        assertThat(Proc.threadStates(pid)).contains('R').doesNotContain('T');
     }
 
     @Test
