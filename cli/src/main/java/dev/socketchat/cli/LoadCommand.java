@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * Ctrl-C, printing one status line a second:
  *
  * <pre>
- * [load] connected 5,000 of 5,000  connecting 0  refused 0  dropped 0  sent 100/s  back 100/s  received 500,000/s  in flight 0  p99 round trip 3.1 ms
+ * [load] connected 100 of 100  connecting 0  refused 0  dropped 0  sent 200/s  back 194/s  received 19,408/s  in flight 7  p99 round trip 32.6 ms
  * </pre>
  *
  * <p>The four counts of clients add up to N; {@code --help} defines every column. When no client

@@ -20,10 +20,11 @@ import java.util.function.DoubleUnaryOperator;
  * as the benchmarks count it (the same {@link Proc} reader, the JVM's own allocation count):
  *
  * <pre>
- * [stats] clients 5,000  threads 10,017  heap 61 of 254 MiB  resident 702 MiB
- * [costs] cpu 41%  switches 2,310/s  reads 4,020/s  writes 2,010/s  alloc 3.2 MiB/s  messages 2,000/s
- *         per message: cpu 2.1 µs  switches 1.16  reads 2.01  writes 1.01  alloc 1,677 B
+ * [stats] clients 100  threads 208  heap 12 of 384 MiB  resident 120 MiB
+ * [costs] cpu 111%  switches 34,243/s  reads 752/s  writes 25,121/s  alloc 13.5 MiB/s  messages 280/s  per message: cpu 3,959.9 µs  switches 122.18  reads 2.68  writes 89.63  alloc 50,609 B
  * </pre>
+ *
+ * <p>(thread-per-client under {@code chat load --clients 100 --chat 200}, the README's run.)
  *
  * <p>It exists so that a learner can watch a model at work, for example the thread count of lesson
  * 02 growing with every client while lesson 05's stays flat, or its context switches per message,
