@@ -148,6 +148,10 @@ final class LoadCommand implements Callable<Integer> {
                 }
             }, 1, 1, TimeUnit.SECONDS);
             status = exit.get();
+            // No status line may ask the clients for a snapshot once they are closing: the line being
+            // printed ends (an interrupt would cut its snapshot short and print an error), no next one starts.
+            printer.shutdown();
+            printer.awaitTermination(ClientDriver.STALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } finally {
             printer.shutdownNow();
             stopSignal.stopped(status);

@@ -94,24 +94,27 @@ class LoadCommandTest {
         assertThat(status.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isZero();
     }
 
-    /** The case the old line got wrong ("connected 100 of 300 ... lost 100"): now the counts add up to N. */
+    /**
+     * The case the old line got wrong ("connected 100 of 300 ... lost 100"): now the counts add up to
+     * N. One client too many: beyond the full room's few lingering refusals the server closes a
+     * connection without a word, and the first refusal quoted would then depend on who came first.
+     */
     @Test
-    void clientsAFullServerRefusesAreCountedAndTheCountsAddUpToN() throws Exception {
+    void aClientAFullServerRefusesIsCountedQuotedAndTheCountsAddUpToN() throws Exception {
         int port = startServer(ServerOptions.defaults().withMaxClients(3));
         Terminal terminal = new Terminal();
         ManualStop stop = new ManualStop();
-        Future<Integer> status = load(terminal, stop, "load", "--clients", "10", "--idle", "--port", Integer.toString(port));
+        Future<Integer> status = load(terminal, stop, "load", "--clients", "4", "--idle", "--port", Integer.toString(port));
 
-        await().atMost(PATIENCE).until(() -> terminal.outLines().stream().anyMatch(line -> line.startsWith(
-                "[load] connected 3 of 10  connecting 0  refused 7  dropped 0  ")));
-        assertThat(terminal.outLines()).filteredOn(line -> line.startsWith("[load] connected 3 of 10")).first().asString()
-                .endsWith("(first refused: !error server full)");
-        assertThat(terminal.outLines()).filteredOn(line -> STATUS.matcher(line).matches()).allSatisfy(line -> {
+        await().atMost(PATIENCE).until(() -> terminal.outLines().stream().anyMatch(line -> line.equals(
+                "[load] connected 3 of 4  connecting 0  refused 1  dropped 0  sent 0/s  back 0/s  received 0/s  "
+                        + "in flight 0  p99 round trip –  (first refused: !error server full)")));
+        assertThat(terminal.outLines()).filteredOn(line -> line.startsWith("[load] connected")).isNotEmpty().allSatisfy(line -> {
             Matcher m = STATUS.matcher(line);
-            assertThat(m.matches()).isTrue();
+            assertThat(m.matches()).as(line).isTrue();
             int sum = Integer.parseInt(m.group(1)) + Integer.parseInt(m.group(3)) + Integer.parseInt(m.group(4))
                     + Integer.parseInt(m.group(5));
-            assertThat(sum).as(line).isEqualTo(10);
+            assertThat(sum).as(line).isEqualTo(4);
         });
         stop.request();
         assertThat(status.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isZero();
