@@ -1,5 +1,7 @@
 package dev.socketchat.bench;
 
+import dev.socketchat.load.ClientDriver;
+import dev.socketchat.load.Proc;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;

@@ -1,5 +1,6 @@
 package dev.socketchat.bench;
 
+import dev.socketchat.load.ClientDriver;
 import dev.socketchat.protocol.Frame;
 
 import java.io.IOException;
@@ -23,7 +24,7 @@ public final class FanOutDriver extends ClientDriver {
      */
     public static final String MESSAGE = "fan-out benchmark message 32 by.";
 
-    private static final byte[] CHAT = PingPongDriver.wire(Frame.of(MESSAGE));
+    private static final byte[] CHAT = wire(Frame.of(MESSAGE));
 
     private final int window;
     private final int members;
@@ -53,9 +54,9 @@ public final class FanOutDriver extends ClientDriver {
     @Override
     protected void frame(Client client, byte[] bytes, int offset, int length, long receivedAt) {
         if (length == 0 || bytes[offset] != '[') {
-            fail("member " + client.index + " expected a chat message, got: " + text(bytes, offset, length));
+            fail("member " + client.index() + " expected a chat message, got: " + text(bytes, offset, length));
         }
-        long message = received[client.index]++;
+        long message = received[client.index()]++;
         completed(1);
         int slot = (int) (message % window);
         if (++receivedBy[slot] == members && message == deliveredToAll) {
@@ -76,7 +77,7 @@ public final class FanOutDriver extends ClientDriver {
     @Override
     protected void lost(Client client, String reason) {
         if (started) {
-            fail("member " + client.index + " lost its connection: " + reason);
+            fail("member " + client.index() + " lost its connection: " + reason);
         }
     }
 

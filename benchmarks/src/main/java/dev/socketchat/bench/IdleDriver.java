@@ -1,5 +1,7 @@
 package dev.socketchat.bench;
 
+import dev.socketchat.load.ClientDriver;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 

@@ -1,5 +1,6 @@
 package dev.socketchat.bench;
 
+import dev.socketchat.load.Proc;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.profile.InternalProfiler;

@@ -1,5 +1,6 @@
 package dev.socketchat.bench;
 
+import dev.socketchat.load.HeapAllocation;
 import dev.socketchat.room.ServerConsole;
 import dev.socketchat.server.ChatServer;
 import dev.socketchat.server.ServerModel;
@@ -7,7 +8,6 @@ import dev.socketchat.server.ServerModel;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -69,7 +69,6 @@ public final class ServerMain {
 
     /** The JVM's count of heap bytes allocated by every thread so far; -1 where the JVM keeps none. */
     private static long allocatedBytes() {
-        return ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads
-                ? threads.getTotalThreadAllocatedBytes() : -1;
+        return HeapAllocation.allocatedBytes().orElse(-1);
     }
 }

@@ -1,5 +1,7 @@
 package dev.socketchat.bench;
 
+import dev.socketchat.load.Proc;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

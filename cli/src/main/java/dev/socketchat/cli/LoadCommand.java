@@ -1,5 +1,6 @@
 package dev.socketchat.cli;
 
+import dev.socketchat.load.ClientDriver;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -11,7 +12,10 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -21,8 +25,12 @@ import java.util.concurrent.TimeUnit;
  * Ctrl-C, printing one status line a second:
  *
  * <pre>
- * [load] connected 5,000 of 5,000  sent 100/s  received 500,000/s  p99 round trip 3.1 ms  lost 0
+ * [load] connected 100 of 100  connecting 0  refused 0  dropped 0  sent 200/s  back 194/s  received 19,408/s  in flight 7  p99 round trip 32.6 ms
  * </pre>
+ *
+ * <p>The four counts of clients add up to N; {@code --help} defines every column. When no client
+ * gets in within {@value #CONNECT_SECONDS} s (or every one was refused before that) it says why in
+ * one line and exits with status 1; when the server falls behind the chat, a line says so.
  *
  * <p>It exists so that a learner can watch a model under load (with {@code chat server --stats} in
  * another terminal) without running the benchmarks. It is bounded on purpose: at most
@@ -31,11 +39,29 @@ import java.util.concurrent.TimeUnit;
  */
 @Command(name = "load", sortOptions = false,
         description = "Connects N clients to a running server and keeps them there until Ctrl-C, "
-                + "printing a status line every second.")
+                + "printing a status line every second.",
+        footerHeading = "%nThe status line, every second:%n",
+        footer = {
+                "  connected C of N  clients the server welcomed and that are still connected, of the N asked for",
+                "  connecting        clients not yet welcomed nor refused, or not yet opened",
+                "  refused           clients turned away before their welcome: an error frame such as a",
+                "                    full server, a reset, or no server listening; the first reason is quoted",
+                "  dropped           clients welcomed and disconnected since",
+                "                    (connected + connecting + refused + dropped = N)",
+                "  sent              chat messages sent in the last second, by all clients together",
+                "  back              the senders' own copies of their messages that came back in the last second",
+                "  received          frames all clients received in the last second: each message once per member",
+                "  in flight         messages sent whose own copy has not come back yet",
+                "  p99 round trip    99%% of the copies back in the last second took at most this long, from",
+                "                    sending to the copy's arrival; - when none came back",
+                "%nWhen fewer copies came back than were sent, the messages in flight grew by more than a",
+                "tenth of a second's sending, and p99 rose, a line says that the server is falling behind.",
+                "When no client gets in within " + LoadCommand.CONNECT_SECONDS + " s, one line says why and the exit status is 1."})
 final class LoadCommand implements Callable<Integer> {
 
     static final int MAX_CLIENTS = 19_000;
     static final int MAX_RATE = 100_000;
+    static final int CONNECT_SECONDS = 10;
 
     @Spec
     private CommandSpec spec;
@@ -78,7 +104,7 @@ final class LoadCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws IOException, InterruptedException {
+    public Integer call() throws IOException, InterruptedException, ExecutionException {
         require(clients >= 1 && clients <= MAX_CLIENTS, "--clients must be between 1 and " + MAX_CLIENTS + ", not " + clients);
         require(mode.rate >= 0 && mode.rate <= MAX_RATE, "--chat must be between 0 (idle) and " + MAX_RATE + ", not " + mode.rate);
         require(port >= 1 && port <= 65_535, "--port must be between 1 and 65535, not " + port);
@@ -91,22 +117,95 @@ final class LoadCommand implements Callable<Integer> {
             thread.setDaemon(true);
             return thread;
         });
+        // Ends with 0 on Ctrl-C, or with 1 when the status thread finds that no client can get in.
+        CompletableFuture<Integer> exit = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("load stop").start(() -> {
+            try {
+                stopSignal.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exit.complete(0);
+        });
+        int status = 1;
         try (LoadClients load = LoadClients.start(server, clients, mode.rate)) {
-            printer.scheduleAtFixedRate(() -> out.println(line(load.snapshot())), 1, 1, TimeUnit.SECONDS);
-            stopSignal.await();
+            long start = System.nanoTime();
+            LoadClients.Snapshot[] previous = {null};
+            printer.scheduleAtFixedRate(() -> {
+                try {
+                    LoadClients.Snapshot now = load.snapshot();
+                    out.println(line(now));
+                    fallingBehind(previous[0], now).ifPresent(out::println);
+                    previous[0] = now;
+                    long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+                    cannotConnect(now, seconds).ifPresent(reason -> {
+                        spec.commandLine().getErr().println("chat load: cannot connect to " + host + ":" + port + ": " + reason);
+                        exit.complete(1);
+                    });
+                } catch (IOException e) {
+                    spec.commandLine().getErr().println("chat load: " + e.getMessage());
+                    exit.complete(1);
+                }
+            }, 1, 1, TimeUnit.SECONDS);
+            status = exit.get();
+            // No status line may ask the clients for a snapshot once they are closing: the line being
+            // printed ends (an interrupt would cut its snapshot short and print an error), no next one starts.
+            printer.shutdown();
+            printer.awaitTermination(ClientDriver.STALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } finally {
             printer.shutdownNow();
-            stopSignal.stopped(0);
+            stopSignal.stopped(status);
         }
-        return 0;
+        return status;
     }
 
     /** One status line. */
     static String line(LoadClients.Snapshot s) {
         String roundTrip = Double.isNaN(s.p99Millis()) ? "–" : String.format(Locale.ROOT, "%.1f ms", s.p99Millis());
-        return String.format(Locale.ROOT, "[load] connected %,d of %,d  sent %,d/s  received %,d/s  p99 round trip %s  lost %,d%s",
-                s.connected(), s.target(), s.sent(), s.received(), roundTrip, s.lost(),
-                s.problem().isEmpty() ? "" : "  (" + s.problem() + ")");
+        return String.format(Locale.ROOT, "[load] connected %,d of %,d  connecting %,d  refused %,d  dropped %,d  "
+                        + "sent %,d/s  back %,d/s  received %,d/s  in flight %,d  p99 round trip %s",
+                s.connections().held(), s.target(), s.connecting(), s.connections().refused(), s.connections().dropped(),
+                s.sent(), s.returned(), s.received(), s.inFlight(), roundTrip)
+                + (s.connections().refusal().isEmpty() ? "" : "  (first refused: " + s.connections().refusal() + ")");
+    }
+
+    /**
+     * A line when the server falls behind: fewer copies came back than were sent, the backlog grew
+     * by more than a tenth of a second's sending (so that the jitter of a healthy server, a few
+     * messages either way, says nothing) and the p99 round trip rose, or nothing came back at all.
+     */
+    static Optional<String> fallingBehind(LoadClients.Snapshot previous, LoadClients.Snapshot now) {
+        if (previous == null || now.sent() == 0 || now.returned() >= now.sent()
+                || now.inFlight() - previous.inFlight() <= now.sent() / 10) {
+            return Optional.empty();
+        }
+        boolean rising = Double.isNaN(now.p99Millis())
+                || (!Double.isNaN(previous.p99Millis()) && now.p99Millis() > previous.p99Millis());
+        if (!rising) {
+            return Optional.empty();
+        }
+        return Optional.of(String.format(Locale.ROOT, "[load] the server is falling behind: %,d sent, %,d back in the "
+                        + "last second, %,d in flight (was %,d), p99 round trip %s",
+                now.sent(), now.returned(), now.inFlight(), previous.inFlight(),
+                Double.isNaN(now.p99Millis()) ? "– (none back)" : String.format(Locale.ROOT, "up from %.1f to %.1f ms",
+                        previous.p99Millis(), now.p99Millis())));
+    }
+
+    /**
+     * Why the load gives up: no client was ever welcomed, and either every one was refused or
+     * {@value #CONNECT_SECONDS} s have passed. Empty while a client is in, or there is still time.
+     */
+    static Optional<String> cannotConnect(LoadClients.Snapshot now, long secondsSinceStart) {
+        ClientDriver.Connections connections = now.connections();
+        if (connections.welcomed() > 0) {
+            return Optional.empty();
+        }
+        boolean allRefused = connections.refused() >= now.target();
+        if (!allRefused && secondsSinceStart < CONNECT_SECONDS) {
+            return Optional.empty();
+        }
+        String why = connections.refusal().isEmpty() ? "no welcome within " + CONNECT_SECONDS + " s" : connections.refusal();
+        return Optional.of(why + " (" + connections.refused() + " of " + now.target() + " clients refused)");
     }
 
     private void require(boolean condition, String message) {

@@ -92,6 +92,38 @@ class ServerCommandTest {
         assertThat(terminal.outLines()).filteredOn(line -> line.startsWith("[stats]")).allMatch(line -> stats.matcher(line).matches());
     }
 
+    @Test
+    void statsCountWhatTheServerSpentPerSecondAndPerMessage() throws Exception {
+        Terminal terminal = new Terminal();
+        ManualStop stop = new ManualStop();
+        Future<Integer> status = executor.submit(() -> ChatCommand
+                .commandLine(InputStream.nullInputStream(), terminal.out, terminal.err, stop)
+                .execute("server", "--model", "nio-selector", "--port", "0", "--quiet", "--stats", "200ms"));
+        int port = await().atMost(PATIENCE).until(() -> listeningPort(terminal.outLines()), Optional::isPresent)
+                .orElseThrow();
+        String count = "([\\d,.]+|n/a)";
+        Pattern costs = Pattern.compile("\\[costs] cpu (\\d+%|n/a)  switches " + count + "/s  reads " + count + "/s  writes "
+                + count + "/s  alloc " + count + " MiB/s  messages ([\\d,]+)/s  per message: (cpu " + count
+                + " µs  switches " + count + "  reads " + count + "  writes " + count + "  alloc " + count + " B|– \\(no message\\))");
+        try (ChatClient client = ChatClient.connect(new InetSocketAddress("127.0.0.1", port))) {
+            client.receive();
+            // A message at a time until a line counts some: each one is read, relayed and written back.
+            await().atMost(PATIENCE).until(() -> {
+                client.send("counted");
+                client.receive();
+                return terminal.outLines().stream().map(costs::matcher)
+                        .anyMatch(m -> m.matches() && !m.group(6).equals("0") && m.group(7).startsWith("cpu "));
+            });
+        }
+        stop.request();
+        assertThat(status.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isZero();
+        assertThat(terminal.outLines()).filteredOn(line -> line.startsWith("[costs]")).isNotEmpty()
+                .allMatch(line -> costs.matcher(line).matches());
+        // The first interval has nothing to compare with: the first stats line comes without costs.
+        assertThat(terminal.outLines()).filteredOn(line -> line.startsWith("[stats]") || line.startsWith("[costs]"))
+                .first().asString().startsWith("[stats]");
+    }
+
     /**
      * Runs the real {@code main} in its own JVM and sends it SIGTERM, as {@code kill} or a container
      * runtime would. (SIGINT takes the same path, a shutdown hook; a test cannot send it reliably,

@@ -1,5 +1,7 @@
 package dev.socketchat.contract;
 
+import dev.socketchat.load.Proc;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -69,11 +71,7 @@ final class ServerProcess implements AutoCloseable {
 
     /** CPU time the process has used so far (user and system), from {@code /proc}. */
     Duration cpuTime() throws IOException {
-        String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
-        // The fields after the command name, which is in parentheses and may hold spaces.
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-        return Duration.ofMillis(ticks * 10); // USER_HZ is 100 on Linux
+        return Proc.cpuTime(process.pid());
     }
 
     /** Sends SIGTERM and waits for the process to end; returns its exit status and how long it took. */

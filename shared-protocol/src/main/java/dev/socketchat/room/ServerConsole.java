@@ -4,6 +4,7 @@ import dev.socketchat.protocol.VisibleText;
 
 import java.io.PrintStream;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The server's console (docs/protocol.md §9): like the original Python server, it prints every
@@ -25,6 +26,8 @@ public final class ServerConsole {
     private final boolean quiet;
     private final String statusPrefix;
     private final AtomicInteger clients = new AtomicInteger();
+    // Counted on the relaying path, read by the stats thread now and then: cheap to add to, slower to read.
+    private final LongAdder messages = new LongAdder();
 
     public ServerConsole(PrintStream out, boolean quiet) {
         this(out, quiet, "");
@@ -83,6 +86,7 @@ public final class ServerConsole {
     }
 
     public void message(String name, String text) {
+        messages.increment();
         if (!quiet) {
             out.println("[" + name + "] " + VisibleText.of(text));
         }
@@ -92,6 +96,11 @@ public final class ServerConsole {
         if (!quiet) {
             out.println("[~] " + oldName + " is now " + newName);
         }
+    }
+
+    /** Chat messages relayed so far, as this console was told: what {@code --stats} counts costs per. */
+    public long messages() {
+        return messages.sum();
     }
 
     /** Clients that joined the room and have not left it yet, as this console was told. */

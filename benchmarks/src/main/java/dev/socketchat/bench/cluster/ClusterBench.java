@@ -3,11 +3,11 @@ package dev.socketchat.bench.cluster;
 import dev.socketchat.bench.BenchVariants;
 import dev.socketchat.bench.CpuPinning;
 import dev.socketchat.bench.FanOutDriver;
-import dev.socketchat.bench.LatencyHistogram;
 import dev.socketchat.bench.ServerProcess;
 import dev.socketchat.bench.report.RunInfo;
 import dev.socketchat.client.ChatClient;
 import dev.socketchat.redis.RedisProcess;
+import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -210,7 +210,7 @@ public final class ClusterBench {
         List<ServerProcess> servers = start(setup, variant, 2, cluster);
         try (ChatClient sender = join(servers.getFirst().address());
              ChatClient receiver = join(servers.getLast().address())) {
-            LatencyHistogram histogram = new LatencyHistogram();
+            Histogram histogram = new Histogram(3);
             for (int i = 0; i < settings.warmupSamples() + settings.samples(); i++) {
                 String text = "latency " + i;
                 long sent = System.nanoTime();
@@ -219,11 +219,11 @@ public final class ClusterBench {
                 long took = System.nanoTime() - sent;
                 awaitMessage(sender, text); // its own copy, so that nothing queues up
                 if (i >= settings.warmupSamples()) {
-                    histogram.record(took);
+                    histogram.recordValue(Math.max(0, took));
                 }
             }
-            return new Latency(setup.id, settings.samples(), histogram.valueAt(0.50) / 1_000.0,
-                    histogram.valueAt(0.99) / 1_000.0);
+            return new Latency(setup.id, settings.samples(), histogram.getValueAtPercentile(50) / 1_000.0,
+                    histogram.getValueAtPercentile(99) / 1_000.0);
         } finally {
             closeAll(servers);
         }

@@ -1,5 +1,6 @@
 package dev.socketchat.cluster;
 
+import dev.socketchat.load.Proc;
 import dev.socketchat.room.ServerConsole;
 import dev.socketchat.server.ChatServer;
 import dev.socketchat.server.ServerModels;
@@ -10,11 +11,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -69,23 +66,9 @@ public final class ClusterNode {
             }
         }
 
-        /** Whether every thread's state in /proc/PID/task/TID/stat is T (stopped by a signal). */
+        /** Whether every thread's state is T (stopped by a signal). */
         private boolean everyThreadStopped() throws IOException {
-            try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(process.pid()), "task"))) {
-                for (Path task : tasks.toList()) {
-                    String stat;
-                    try {
-                        stat = Files.readString(task.resolve("stat"));
-                    } catch (NoSuchFileException ended) {
-                        continue; // the thread ended after the listing
-                    }
-                    // "tid (name) S ...": the state follows the last parenthesis, as a name may hold one.
-                    if (stat.charAt(stat.lastIndexOf(')') + 2) != 'T') {
-                        return false;
-                    }
-                }
-                return true;
-            }
+            return Proc.threadStates(process.pid()).stream().allMatch(state -> state == 'T');
         }
 
         @Override
