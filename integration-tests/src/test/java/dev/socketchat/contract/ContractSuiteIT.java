@@ -114,9 +114,18 @@ class ContractSuiteIT {
     /**
      * Runs one check on a fresh server. A behaviour that the variant is {@linkplain ExpectedFailures
      * expected to fail} must fail: passing it means the contract no longer catches that hazard. The
-     * threads are checked after every test all the same, when the server is closed.
+     * threads are checked after every test all the same, when the server is closed. A behaviour that
+     * needs the machine {@linkplain Behaviour#runAlone() to itself} waits for the {@link MachineLock}.
      */
     static void run(Variant variant, Behaviour behaviour, ServerOptions options) throws Exception {
+        if (behaviour.alone()) {
+            MachineLock.holding(() -> runOnAFreshServer(variant, behaviour, options));
+        } else {
+            runOnAFreshServer(variant, behaviour, options);
+        }
+    }
+
+    private static void runOnAFreshServer(Variant variant, Behaviour behaviour, ServerOptions options) throws Exception {
         boolean expectedToFail = variant.isExpectedToFail(behaviour);
         boolean failed = false;
         try (InProcessServer server = InProcessServer.start(variant.model(), options)) {

@@ -1,12 +1,10 @@
 package dev.socketchat.contract;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
-import java.io.IOException;
 import java.util.stream.Stream;
 
 import static dev.socketchat.contract.ContractSuiteIT.everyVariant;
@@ -16,26 +14,17 @@ import static dev.socketchat.contract.ContractSuiteIT.everyVariant;
  * shutdown under load) or that put load on the machine (a flood, 500 clients), run exactly as
  * {@link ContractSuiteIT} runs its own. A class of its own so that failsafe runs it in a second JVM
  * beside that one: most of both is waiting on sockets, and the two together take half the time.
- * It never runs beside {@link ExhaustionIT} ({@link MachineLock}). Its tests' names and reports
- * read as the rest of the contract's.
+ * The checks with a tight clock or a heavy load take the machine to themselves one at a time
+ * ({@link Behaviour#runAlone()}, {@link MachineLock}); the rest, timeouts with wide margins, run beside
+ * anything. Its tests' names and reports read as the rest of the contract's.
  */
 @DisplayName("contract: limits, attacks, fair share, shutdown, load")
 class TimedContractIT {
 
-    /** These checks hold servers to a clock: not while ExhaustionIT floods one in the other JVM. */
-    @BeforeAll
-    static void takeTheMachine() throws IOException {
-        MachineLock.acquire();
-    }
-
     /** Every server has stopped: the threads a library keeps for the whole JVM must now retire too. */
     @AfterAll
-    static void librariesThreadsRetire() throws IOException {
-        try {
-            InProcessServer.awaitRetirees();
-        } finally {
-            MachineLock.release();
-        }
+    static void librariesThreadsRetire() {
+        InProcessServer.awaitRetirees();
     }
 
     @TestFactory
