@@ -118,15 +118,18 @@ final class Contract {
             ServerOptions.DEFAULT_MAX_CLIENTS_PER_ADDRESS + 2, FairShareChecks::idleConnectionsFromOneAddressLeaveOthersASeat)
             .runAlone();
 
-    /**
-     * The 10,000 connections load the machine: alone. The racers need no clock, and the flooder's
-     * check waits for a minimum time, which a loaded machine only lengthens: they run beside anything.
-     */
+    /** The 10,000 connections load the machine: alone. The racers need no clock: they run beside anything. */
     static final List<Behaviour> FAIR_SHARE = List.of(
             IDLE_FROM_ONE_ADDRESS,
             of("connections from one address accepted at once are counted exactly; a seat given back is taken again",
                     FairShareChecks.SHARE + 1, FairShareChecks::concurrentAcceptsAreCountedExactly)
-                    .with(options -> options.withMaxClientsPerAddress(FairShareChecks.SHARE)),
+                    .with(options -> options.withMaxClientsPerAddress(FairShareChecks.SHARE)));
+
+    /**
+     * The rest of the fair share: the flooder's check waits for a minimum time, which a loaded
+     * machine only lengthens, so it runs beside anything.
+     */
+    static final List<Behaviour> RATE = List.of(
             of("a flooder is held to its rate by TCP, told !error slow down once, and stays connected", 1,
                     FairShareChecks::aFlooderIsHeldToItsRateAndToldOnce)
                     .with(options -> options.withMaxRate(FairShareChecks.RATE).withMaxBurst(FairShareChecks.BURST)));

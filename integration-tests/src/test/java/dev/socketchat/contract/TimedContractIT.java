@@ -10,27 +10,21 @@ import java.util.stream.Stream;
 import static dev.socketchat.contract.ContractSuiteIT.everyVariant;
 
 /**
- * The rest of the contract suite: the behaviours held to a clock (timeouts, grace periods, a
- * shutdown under load) or that put load on the machine (a flood, 500 clients), run exactly as
- * {@link ContractSuiteIT} runs its own. A class of its own so that failsafe runs it in a second JVM
- * beside that one: most of both is waiting on sockets, and the two together take half the time.
- * The checks with a tight clock or a heavy load take the machine to themselves one at a time
- * ({@link Behaviour#runAlone()}, {@link MachineLock}); the rest, timeouts with wide margins, run beside
- * anything. Its tests' names and reports read as the rest of the contract's.
+ * The behaviours held to a tight clock (grace periods, a shutdown under load) or that put load on
+ * the machine (a flood of refused clients, 10,000 connections, 500 clients), run exactly as
+ * {@link ContractSuiteIT} runs its own. Most of them take the machine to themselves one check at a
+ * time ({@link Behaviour#runAlone()}, {@link MachineLock}). A class of its own, as
+ * {@link TimeoutContractIT} is, so that failsafe runs each in a JVM of its own beside the others:
+ * one class runs its checks one after another, and most of every check is waiting. Its tests' names
+ * and reports read as the rest of the contract's.
  */
-@DisplayName("contract: limits, attacks, fair share, shutdown, load")
+@DisplayName("contract: attacks, fair share, shutdown, load")
 class TimedContractIT {
 
     /** Every server has stopped: the threads a library keeps for the whole JVM must now retire too. */
     @AfterAll
     static void librariesThreadsRetire() {
         InProcessServer.awaitRetirees();
-    }
-
-    @TestFactory
-    @DisplayName("limits")
-    Stream<DynamicTest> limits() {
-        return everyVariant(Contract.LIMITS);
     }
 
     @TestFactory
