@@ -71,6 +71,11 @@ final class Contract {
 
     static final List<Behaviour> SLOW_CONSUMER = List.of(SLOW_CONSUMER_DROPPED);
 
+    /**
+     * Not {@linkplain Behaviour#runAlone() alone}: each waits for a server's timer and allows for a
+     * loaded machine many times over (keepalives go out ten times per idle timeout; an answer may
+     * take {@link TestClient#WAIT}), so they run beside the checks that have the machine to themselves.
+     */
     static final List<Behaviour> LIMITS = List.of(
             of("a frame not finished within the frame timeout gets !error frame timeout (slowloris)", 1,
                     LimitChecks::unfinishedFrameTimesOut)
@@ -91,24 +96,34 @@ final class Contract {
             "stop() called from an interrupted thread still gives queued frames the grace period", 2,
             InterruptedStopChecks::stopFromAnInterruptedThreadStillWaitsForQueuedFrames)
             .with(options -> options.withGrace(InterruptedStopChecks.GRACE)
-                    .withOutboundLimit(InterruptedStopChecks.OUTBOUND_LIMIT));
+                    .withOutboundLimit(InterruptedStopChecks.OUTBOUND_LIMIT))
+            .runAlone();
 
     static final List<Behaviour> ATTACKS = List.of(
             of("a client that leaves and keeps sending is closed within grace + linger of leaving", 1,
                     AttackChecks::leaverThatKeepsSendingIsClosedWithinTheLinger)
-                    .with(options -> options.withGrace(AttackChecks.GRACE)),
+                    .with(options -> options.withGrace(AttackChecks.GRACE))
+                    .runAlone(),
             of("a flood of refused clients that keep sending never makes the server hold more than "
                             + "2 x max clients connections; a newcomer is welcomed after", AttackChecks.FLOOD_MAX_CLIENTS,
                     AttackChecks::refusedFloodNeverHoldsMoreThanTheBudget)
                     .with(options -> options.withMaxClients(AttackChecks.FLOOD_MAX_CLIENTS)
-                            .withGrace(AttackChecks.GRACE)));
+                            .withGrace(AttackChecks.GRACE))
+                    .runAlone());
 
     /** The default share against issue 26's attack: the members, one more, and one from another address. */
     static final Behaviour IDLE_FROM_ONE_ADDRESS = of(FairShareChecks.IDLE_FROM_ONE_ADDRESS
                     + " idle connections from 127.0.0.1 hold at most its share; the next gets !error too many "
                     + "connections from your address, 127.0.0.2 is welcomed",
-            ServerOptions.DEFAULT_MAX_CLIENTS_PER_ADDRESS + 2, FairShareChecks::idleConnectionsFromOneAddressLeaveOthersASeat);
+            ServerOptions.DEFAULT_MAX_CLIENTS_PER_ADDRESS + 2, FairShareChecks::idleConnectionsFromOneAddressLeaveOthersASeat)
+            .runAlone();
 
+    /**
+     * The 10,000 connections load the machine: alone. So is the flooder, whose server must read it
+     * without a pause: a stall as long as the burst takes to grow back (200 ms) ends its hold, and
+     * the next read starts another, with a second {@code !error slow down} (seen beside a flood). The
+     * racers need no clock: they run beside anything.
+     */
     static final List<Behaviour> FAIR_SHARE = List.of(
             IDLE_FROM_ONE_ADDRESS,
             of("connections from one address accepted at once are counted exactly; a seat given back is taken again",
@@ -116,16 +131,18 @@ final class Contract {
                     .with(options -> options.withMaxClientsPerAddress(FairShareChecks.SHARE)),
             of("a flooder is held to its rate by TCP, told !error slow down once, and stays connected", 1,
                     FairShareChecks::aFlooderIsHeldToItsRateAndToldOnce)
-                    .with(options -> options.withMaxRate(FairShareChecks.RATE).withMaxBurst(FairShareChecks.BURST)));
+                    .with(options -> options.withMaxRate(FairShareChecks.RATE).withMaxBurst(FairShareChecks.BURST))
+                    .runAlone());
 
     static final List<Behaviour> SHUTDOWN = List.of(
             of("graceful shutdown: a client gets the notice, then end of stream, within the grace period", 1,
-                    server -> ShutdownChecks.shutdownReachesEveryClient(server, 1)),
+                    server -> ShutdownChecks.shutdownReachesEveryClient(server, 1)).runAlone(),
             of("graceful shutdown reaches every client", 3,
-                    server -> ShutdownChecks.shutdownReachesEveryClient(server, 3)),
+                    server -> ShutdownChecks.shutdownReachesEveryClient(server, 3)).runAlone(),
             of("stop() called from an interrupted thread still shuts down gracefully and leaves no thread", 1,
                     InterruptedStopChecks::stopFromAnInterruptedThreadLeavesNoThread)
-                    .with(options -> options.withGrace(InterruptedStopChecks.GRACE)),
+                    .with(options -> options.withGrace(InterruptedStopChecks.GRACE))
+                    .runAlone(),
             INTERRUPTED_STOP_WAITS_FOR_QUEUED_FRAMES,
 
             of("shutdown under load: " + ShutdownChecks.LOAD_CLIENTS + " clients joining, flooding and not "
@@ -133,14 +150,16 @@ final class Contract {
                     2, ShutdownChecks::shutdownUnderLoadEndsWithinTheGracePeriod)
                     // All from 127.0.0.1: the per-address share is lifted out of the way of the load.
                     .with(options -> options.withGrace(AttackChecks.GRACE)
-                            .withMaxClientsPerAddress(ShutdownChecks.LOAD_CLIENTS)));
+                            .withMaxClientsPerAddress(ShutdownChecks.LOAD_CLIENTS))
+                    .runAlone());
 
     static final List<Behaviour> LOAD = List.of(
             of(OrderChecks.LOAD_CLIENTS + " concurrent clients: every message reaches every client",
                     OrderChecks.LOAD_CLIENTS, OrderChecks::everyMessageReachesEveryOneOfManyClients)
                     // Join notices would add a quarter of a million frames that prove nothing more.
                     // All from 127.0.0.1: the per-address share is lifted out of the way of the load.
-                    .with(options -> options.withNotices(false).withMaxClientsPerAddress(OrderChecks.LOAD_CLIENTS)));
+                    .with(options -> options.withNotices(false).withMaxClientsPerAddress(OrderChecks.LOAD_CLIENTS))
+                    .runAlone());
 
     /**
      * docs/protocol.md §7 for a model's own limit, such as a full pool: the client it cannot serve is

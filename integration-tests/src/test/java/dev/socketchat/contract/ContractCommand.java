@@ -16,8 +16,8 @@ import java.io.PrintStream;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 /**
- * {@code ./chat test MODEL}: the whole contract suite ({@link ContractSuiteIT} and
- * {@link TimedContractIT}) against one registered model, a learner's own included, run by the JUnit
+ * {@code ./chat test MODEL}: the whole contract suite ({@link ContractSuiteIT}, {@link TimeoutContractIT}
+ * and {@link TimedContractIT}) against one registered model, a learner's own included, run by the JUnit
  * Platform launcher as failsafe runs it, with each behaviour reported in plain words as it ends
  * ({@link PlainReport}). Exit status 0 when nothing failed, 1 when something did, 2 for a command
  * line that names no registered model.
@@ -55,7 +55,8 @@ public final class ContractCommand {
         }
         PlainReport report = new PlainReport(out);
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectClass(ContractSuiteIT.class), selectClass(TimedContractIT.class))
+                .selectors(selectClass(ContractSuiteIT.class), selectClass(TimeoutContractIT.class),
+                        selectClass(TimedContractIT.class))
                 .build();
         // Only this listener: the skip summary that failsafe prints would repeat the skips listed here.
         Launcher launcher = LauncherFactory.create(LauncherConfig.builder()

@@ -17,9 +17,9 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 /**
  * The contract suite: every behaviour of {@link Contract}, against every registered variant, each
- * on a fresh server in this JVM, over real sockets on a free loopback port. The behaviours held to
- * a clock or that load the machine are in {@link TimedContractIT}, which failsafe runs in a JVM of
- * its own beside this one.
+ * on a fresh server in this JVM, over real sockets on a free loopback port. The behaviours that wait
+ * for a server's timer are in {@link TimeoutContractIT}, those held to a tight clock or that load the
+ * machine in {@link TimedContractIT}; failsafe runs each in a JVM of its own beside this one.
  *
  * <p>Each test is named "{@code <variant>: <behaviour>}". A variant that cannot serve as many
  * clients at once as a behaviour needs skips it, and the report says why; {@link SkipSummary}
@@ -114,9 +114,18 @@ class ContractSuiteIT {
     /**
      * Runs one check on a fresh server. A behaviour that the variant is {@linkplain ExpectedFailures
      * expected to fail} must fail: passing it means the contract no longer catches that hazard. The
-     * threads are checked after every test all the same, when the server is closed.
+     * threads are checked after every test all the same, when the server is closed. A behaviour that
+     * needs the machine {@linkplain Behaviour#runAlone() to itself} waits for the {@link MachineLock}.
      */
     static void run(Variant variant, Behaviour behaviour, ServerOptions options) throws Exception {
+        if (behaviour.alone()) {
+            MachineLock.holding(() -> runOnAFreshServer(variant, behaviour, options));
+        } else {
+            runOnAFreshServer(variant, behaviour, options);
+        }
+    }
+
+    private static void runOnAFreshServer(Variant variant, Behaviour behaviour, ServerOptions options) throws Exception {
         boolean expectedToFail = variant.isExpectedToFail(behaviour);
         boolean failed = false;
         try (InProcessServer server = InProcessServer.start(variant.model(), options)) {

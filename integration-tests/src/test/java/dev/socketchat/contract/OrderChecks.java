@@ -104,9 +104,9 @@ final class OrderChecks {
     }
 
     /** Waits for every task; a failed one fails the check with its own message. */
-    private static List<List<String>> results(List<Future<List<String>>> futures) throws Exception {
-        List<List<String>> results = new ArrayList<>();
-        for (Future<List<String>> future : futures) {
+    static <T> List<T> results(List<Future<T>> futures) throws Exception {
+        List<T> results = new ArrayList<>();
+        for (Future<T> future : futures) {
             try {
                 // Each read inside is bounded by TestClient.WAIT; this bound only guards against a bug here.
                 results.add(future.get(5, TimeUnit.MINUTES));

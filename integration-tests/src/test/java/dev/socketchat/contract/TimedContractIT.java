@@ -1,47 +1,30 @@
 package dev.socketchat.contract;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
-import java.io.IOException;
 import java.util.stream.Stream;
 
 import static dev.socketchat.contract.ContractSuiteIT.everyVariant;
 
 /**
- * The rest of the contract suite: the behaviours held to a clock (timeouts, grace periods, a
- * shutdown under load) or that put load on the machine (a flood, 500 clients), run exactly as
- * {@link ContractSuiteIT} runs its own. A class of its own so that failsafe runs it in a second JVM
- * beside that one: most of both is waiting on sockets, and the two together take half the time.
- * It never runs beside {@link ExhaustionIT} ({@link MachineLock}). Its tests' names and reports
- * read as the rest of the contract's.
+ * The behaviours held to a tight clock (grace periods, a shutdown under load) or that put load on
+ * the machine (a flood of refused clients, 10,000 connections, 500 clients), run exactly as
+ * {@link ContractSuiteIT} runs its own. Most of them take the machine to themselves one check at a
+ * time ({@link Behaviour#runAlone()}, {@link MachineLock}). A class of its own, as
+ * {@link TimeoutContractIT} is, so that failsafe runs each in a JVM of its own beside the others:
+ * one class runs its checks one after another, and most of every check is waiting. Its tests' names
+ * and reports read as the rest of the contract's.
  */
-@DisplayName("contract: limits, attacks, fair share, shutdown, load")
+@DisplayName("contract: attacks, fair share, shutdown, load")
 class TimedContractIT {
-
-    /** These checks hold servers to a clock: not while ExhaustionIT floods one in the other JVM. */
-    @BeforeAll
-    static void takeTheMachine() throws IOException {
-        MachineLock.acquire();
-    }
 
     /** Every server has stopped: the threads a library keeps for the whole JVM must now retire too. */
     @AfterAll
-    static void librariesThreadsRetire() throws IOException {
-        try {
-            InProcessServer.awaitRetirees();
-        } finally {
-            MachineLock.release();
-        }
-    }
-
-    @TestFactory
-    @DisplayName("limits")
-    Stream<DynamicTest> limits() {
-        return everyVariant(Contract.LIMITS);
+    static void librariesThreadsRetire() {
+        InProcessServer.awaitRetirees();
     }
 
     @TestFactory

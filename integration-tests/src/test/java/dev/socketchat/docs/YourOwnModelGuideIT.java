@@ -45,7 +45,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code lessons/pom.xml} are checked to fit the module they describe. A guide whose snippets no
  * longer compile, or no longer register, fails the build.
  */
-class YourOwnModelGuideTest {
+class YourOwnModelGuideIT {
 
     private static final Path GUIDE = Path.of("docs", "your-own-model.md");
     /** "`lessons/x/pom.xml`:", a blank line, then the file in a fence: a file the learner creates. */
