@@ -195,16 +195,19 @@ public final class Connection {
     /**
      * Stops every connection within the grace period: waits for each to end until {@code deadline}
      * (its writer drains the notice, its reader lingers), cuts off whoever has not, and waits for
-     * those to end too.
+     * those to end too. Call it once no connection can be added.
      */
     public static void endAll(Collection<Connection> connections, long deadline) {
-        for (Connection connection : connections) {
+        // A copy: a connection leaves the live set from inside its last loop, before that loop's
+        // thread has ended, and must still be waited for.
+        List<Connection> all = List.copyOf(connections);
+        for (Connection connection : all) {
             connection.awaitEnd(deadline);
         }
-        for (Connection connection : connections) {
+        for (Connection connection : all) {
             connection.abort();
         }
-        for (Connection connection : connections) {
+        for (Connection connection : all) {
             connection.awaitEnd(Threads.FOREVER);
         }
     }
