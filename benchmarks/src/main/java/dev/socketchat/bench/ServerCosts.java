@@ -25,13 +25,20 @@ import java.util.function.Supplier;
  * every figure is work over messages in the same window.
  *
  * <p>A figure that cannot be counted here (no perf, no {@code /proc}) is not published, and the
- * report shows "n/a" for it, never 0. Counting is on unless the system property
- * {@value #SWITCH} is {@code off}: the runner's {@code --no-counters}, to measure what counting costs.
+ * report shows "n/a" for it, never 0. Two of the sources do work inside the server: perf's
+ * tracepoints run on every system call it makes, and the allocation count is a question its JVM
+ * answers. Both are on unless the system property {@value #SWITCH} is {@code off} (the runner's
+ * {@code --no-counters}), which measures what they cost. {@code /proc} is read either way: the
+ * kernel reads those counters on the reader's thread, so they cost the server nothing, and the CPU
+ * time per message they give is the witness of what the other two add.
  */
 public final class ServerCosts {
 
-    /** The system property that turns counting off. */
+    /** The system property that turns the counters inside the server off. */
     public static final String SWITCH = "bench.counters";
+    /** What a run with {@value #SWITCH} off counted, in words for its report. */
+    public static final String PROC_ONLY = "/proc alone (CPU time, reads and writes, context switches): "
+            + "--no-counters left out perf and the JVM's allocation count";
 
     /** A value read between two looks at the message count, and the midpoint of the two. */
     record Reading<T>(T value, double messages) {
@@ -46,35 +53,42 @@ public final class ServerCosts {
 
     private final ServerProcess server;
     private final LongSupplier messages;
+    // perf and the allocation count, the sources that run inside the server.
+    private final boolean inServer;
     private final Optional<SyscallCounter> perf;
     private final double perfStart;
     private final Reading<Optional<Proc.Counters>> procStart;
     private final Reading<OptionalLong> allocatedStart;
 
-    private ServerCosts(ServerProcess server, LongSupplier messages) {
+    private ServerCosts(ServerProcess server, LongSupplier messages, boolean inServer) {
         this.server = server;
         this.messages = messages;
-        this.perf = SyscallCounter.attach(server.pid());
+        this.inServer = inServer;
+        this.perf = inServer ? SyscallCounter.attach(server.pid()) : Optional.empty();
         this.perfStart = messages.getAsLong();
         this.procStart = Reading.between(() -> Proc.counters(server.pid()), messages);
-        this.allocatedStart = Reading.between(server::allocatedBytes, messages);
+        this.allocatedStart = Reading.between(this::allocatedBytes, messages);
     }
 
     /**
-     * Starts counting what {@code server} spends in this iteration, or returns empty when counting
-     * is off or the iteration is a warm-up, whose results JMH drops: attaching perf to a server of
-     * a few hundred threads takes seconds, which a run should not spend on figures nobody reads.
+     * Starts counting what {@code server} spends in this iteration, or returns empty when the
+     * iteration is a warm-up, whose results JMH drops: attaching perf to a server of a few hundred
+     * threads takes seconds, which a run should not spend on figures nobody reads.
      */
     static Optional<ServerCosts> open(ServerProcess server, LongSupplier messages, IterationParams iteration) {
-        if ("off".equals(System.getProperty(SWITCH)) || iteration.getType() == IterationType.WARMUP) {
+        if (iteration.getType() == IterationType.WARMUP) {
             return Optional.empty();
         }
-        return Optional.of(new ServerCosts(server, messages));
+        return Optional.of(new ServerCosts(server, messages, !"off".equals(System.getProperty(SWITCH))));
+    }
+
+    private OptionalLong allocatedBytes() {
+        return inServer ? server.allocatedBytes() : OptionalLong.empty();
     }
 
     /** Stops counting and publishes every figure it has, per message, as {@link Metrics} of the iteration. */
     void closeAndPublish() {
-        Reading<OptionalLong> allocatedEnd = Reading.between(server::allocatedBytes, messages);
+        Reading<OptionalLong> allocatedEnd = Reading.between(this::allocatedBytes, messages);
         Reading<Optional<Proc.Counters>> procEnd = Reading.between(() -> Proc.counters(server.pid()), messages);
         long perfEnd = messages.getAsLong();
         Optional<Map<String, Long>> syscalls = perf.flatMap(SyscallCounter::stop);

@@ -123,8 +123,9 @@ public final class BenchCommand implements Callable<Integer> {
             + "not only the quick run's"})
     private boolean updateDocs;
 
-    @Option(names = "--no-counters", order = 9, description = {"do not count what the server spends per message "
-            + "(CPU, system calls, context switches, allocation): only to measure what counting costs"})
+    @Option(names = "--no-counters", order = 9, description = {"leave out the counters that run inside the server "
+            + "(perf's system call counts, the JVM's allocation count): only to measure what counting costs; "
+            + "CPU time, reads, writes and context switches still come from /proc, which costs the server nothing"})
     private boolean noCounters;
 
     @Option(names = "--results", paramLabel = "DIR", order = 10, description = {"where the run's directory goes "
@@ -339,7 +340,7 @@ public final class BenchCommand implements Callable<Integer> {
                 .toList();
         RunInfo info = new RunInfo(start.toString(), profile.name(), profile.describe(), machine,
                 RunInfo.currentJdk(), measured, workloads.stream().map(Workload::id).toList(), skipped, wallSeconds,
-                CpuPinning.describe(serverCpus), profile.counters() ? SyscallCounter.source() : null);
+                CpuPinning.describe(serverCpus), profile.counters() ? SyscallCounter.source() : ServerCosts.PROC_ONLY);
         info.write(dir);
         Report.writeRun(dir);
         System.out.printf("Measured in %d min %d s; results, summary.json and charts in %s%n", wallSeconds / 60, wallSeconds % 60, dir);
