@@ -31,6 +31,19 @@ final class OneWritePerFrameModel implements ServerModel {
 
     @Override
     public ChatServer create(ServerOptions options, ServerConsole console) {
-        return new NioSelectorServer(options, console, 1);
+        return new OneWritePerFrameServer(options, console);
+    }
+
+    /** Lesson 04's server, told that a write call takes one frame. */
+    private static final class OneWritePerFrameServer extends NioSelectorServer {
+
+        OneWritePerFrameServer(ServerOptions options, ServerConsole console) {
+            super(options, console);
+        }
+
+        @Override
+        protected int framesPerWrite() {
+            return 1;
+        }
     }
 }

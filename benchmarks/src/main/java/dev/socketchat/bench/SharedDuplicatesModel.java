@@ -1,5 +1,6 @@
 package dev.socketchat.bench;
 
+import dev.socketchat.netty.Burst;
 import dev.socketchat.netty.NettyModel;
 import dev.socketchat.netty.NettyServer;
 import dev.socketchat.room.ServerConsole;
@@ -9,8 +10,6 @@ import dev.socketchat.server.ServerModel;
 import dev.socketchat.server.ServerOptions;
 import io.netty.buffer.ByteBufAllocator;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.util.Set;
 
 /**
@@ -47,25 +46,27 @@ final class SharedDuplicatesModel implements ServerModel {
 
     @Override
     public ChatServer create(ServerOptions options, ServerConsole console) {
-        SharedFrames shared = new SharedFrames(ByteBufAllocator.DEFAULT);
-        NettyServer server = new NettyServer(options, console, () -> new SharedDuplicatesBurst(shared));
-        return new ChatServer() {
+        return new SharedDuplicatesServer(options, console);
+    }
 
-            @Override
-            public void start() throws IOException {
-                server.start();
-            }
+    /** Lesson 08's server with the experiment's bursts, and the buffer they share, which it releases. */
+    private static final class SharedDuplicatesServer extends NettyServer {
 
-            @Override
-            public InetSocketAddress address() {
-                return server.address();
-            }
+        private final SharedFrames shared = new SharedFrames(ByteBufAllocator.DEFAULT);
 
-            @Override
-            public void stop() {
-                server.stop();
-                shared.release(); // the last broadcast's buffer, once no member can take a duplicate of it
-            }
-        };
+        SharedDuplicatesServer(ServerOptions options, ServerConsole console) {
+            super(options, console);
+        }
+
+        @Override
+        protected Burst newBurst() {
+            return new SharedDuplicatesBurst(shared);
+        }
+
+        @Override
+        public void stop() {
+            super.stop();
+            shared.release(); // the last broadcast's buffer, once no member can take a duplicate of it
+        }
     }
 }

@@ -53,11 +53,21 @@ public final class PendingWrites {
      *                       measure what gathering saves (the benchmarks' one-write-per-frame variant)
      */
     public PendingWrites(int framesPerWrite) {
+        this.framesPerWrite = checkFramesPerWrite(framesPerWrite);
+    }
+
+    /**
+     * Returns {@code framesPerWrite} if a window can gather that many frames per write, so that a
+     * server can refuse a bad value when it starts rather than when its first client connects.
+     *
+     * @throws IllegalArgumentException unless it is 1 to {@value #MAX_GATHER}
+     */
+    public static int checkFramesPerWrite(int framesPerWrite) {
         if (framesPerWrite < 1 || framesPerWrite > MAX_GATHER) {
             throw new IllegalArgumentException(
                     "framesPerWrite must be 1 to " + MAX_GATHER + ", not " + framesPerWrite);
         }
-        this.framesPerWrite = framesPerWrite;
+        return framesPerWrite;
     }
 
     /** Appends the frames just taken from the outbox behind those still waiting. */

@@ -26,15 +26,16 @@ import java.nio.channels.ServerSocketChannel;
  * </pre>
  *
  * <p>This class only owns the life cycle: it binds the listening channel, starts the loop's thread
- * and, in {@link #stop()}, shuts the room down, asks the loop to drain and end, and joins it.
+ * and, in {@link #stop()}, shuts the room down, asks the loop to drain and end, and joins it. It is
+ * open to subclasses only for {@link #framesPerWrite()}, the one decision the benchmarks vary; its
+ * life cycle is final.
  */
-public final class NioSelectorServer implements ChatServer {
+public class NioSelectorServer implements ChatServer {
 
     private static final int ACCEPT_BACKLOG = 1024;
 
     private final ServerOptions options;
     private final ServerConsole console;
-    private final int framesPerWrite;
 
     private ChatRoom room;
     private SelectorLoop loop;
@@ -43,28 +44,29 @@ public final class NioSelectorServer implements ChatServer {
     private boolean stopped;
 
     public NioSelectorServer(ServerOptions options, ServerConsole console) {
-        this(options, console, PendingWrites.MAX_GATHER);
+        this.options = options;
+        this.console = console;
     }
 
     /**
-     * @param framesPerWrite the most frames one write call takes: {@link PendingWrites#MAX_GATHER}, the
-     *                       kernel's limit, unless a benchmark measures what gathering them saves (1)
+     * The most frames one write call takes: {@link PendingWrites#MAX_GATHER}, Linux's {@code IOV_MAX}.
+     * The lesson gathers everything queued for a client into one write because a system call costs
+     * far more than the few dozen bytes of a chat frame: twenty pongs produced by one read leave in
+     * one call, not twenty. A subclass may gather fewer (1 to {@code MAX_GATHER}) to measure what
+     * gathering saves, as the benchmarks' {@code nio-selector-one-write-per-frame} does with 1.
+     *
+     * <p>Called once, by {@link #start()}, which refuses a value out of range.
      */
-    public NioSelectorServer(ServerOptions options, ServerConsole console, int framesPerWrite) {
-        if (framesPerWrite < 1 || framesPerWrite > PendingWrites.MAX_GATHER) {
-            throw new IllegalArgumentException("framesPerWrite must be 1 to " + PendingWrites.MAX_GATHER
-                    + ", not " + framesPerWrite);
-        }
-        this.options = options;
-        this.console = console;
-        this.framesPerWrite = framesPerWrite;
+    protected int framesPerWrite() {
+        return PendingWrites.MAX_GATHER;
     }
 
     @Override
-    public synchronized void start() throws IOException {
+    public final synchronized void start() throws IOException {
         if (loop != null) {
             throw new IllegalStateException("already started");
         }
+        int framesPerWrite = PendingWrites.checkFramesPerWrite(framesPerWrite());
         ServerSocketChannel listener = ServerSocketChannel.open();
         try {
             listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
@@ -82,7 +84,7 @@ public final class NioSelectorServer implements ChatServer {
     }
 
     @Override
-    public InetSocketAddress address() {
+    public final InetSocketAddress address() {
         return address;
     }
 
@@ -92,7 +94,7 @@ public final class NioSelectorServer implements ChatServer {
      * grace period, counted from now, and joins it (docs/protocol.md §8).
      */
     @Override
-    public synchronized void stop() {
+    public final synchronized void stop() {
         if (loop == null || stopped) {
             return;
         }

@@ -102,8 +102,7 @@ public final class SelectorLoop implements Runnable, ConnectionLoop {
      * A loop that accepts its clients from {@code listener}, a non-blocking channel, as lesson 04's
      * one loop does.
      *
-     * @param framesPerWrite the most frames one write call takes ({@link PendingWrites#MAX_GATHER});
-     *                       fewer only to measure what gathering saves
+     * @param framesPerWrite the most frames one write call takes ({@link NioSelectorServer#framesPerWrite()})
      */
     SelectorLoop(ServerSocketChannel listener, ChatRoom room, ServerOptions options, ServerConsole console,
                  int framesPerWrite) throws IOException {

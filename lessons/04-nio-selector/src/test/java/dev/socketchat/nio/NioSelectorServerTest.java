@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
@@ -286,12 +287,31 @@ class NioSelectorServerTest {
     @Test
     void writesEachFrameOnItsOwnWhenAWriteTakesOneFrame() throws IOException {
         int frames = 200;
-        server = new NioSelectorServer(options(), ServerConsole.silent(), 1);
+        server = withFramesPerWrite(1);
         server.start();
 
         long writes = loopWriteCallsForPingBurst(frames);
 
         assertThat(writes).isGreaterThanOrEqualTo(frames);
+    }
+
+    @Test
+    void refusesToStartWhenAWriteWouldTakeNoFrame() {
+        server = withFramesPerWrite(0);
+
+        assertThatThrownBy(server::start).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("framesPerWrite must be 1 to 1024, not 0");
+        assertThat(server.address()).as("never bound").isNull();
+    }
+
+    /** The lesson's server gathering at most {@code framesPerWrite} frames into one write call. */
+    private static NioSelectorServer withFramesPerWrite(int framesPerWrite) {
+        return new NioSelectorServer(options(), ServerConsole.silent()) {
+            @Override
+            protected int framesPerWrite() {
+                return framesPerWrite;
+            }
+        };
     }
 
     /**

@@ -31,8 +31,8 @@ import java.util.function.Supplier;
  * The drain copies the burst's frames into one pooled direct buffer and writes that: one message in
  * the channel's outbound buffer and one write to the socket, whatever the number of frames
  * ({@link CopiedBurst}, which says why not a shared buffer per frame). What the queue holds and how
- * the drain hands it to Netty is a {@link Burst}, so that the benchmarks can measure another way
- * with this same queue.
+ * the drain hands it to Netty is a {@link Burst}, made by {@link NettyServer#newBurst()}, so that the
+ * benchmarks can measure another way with this same queue by overriding that.
  *
  * <p>The queue is two bursts that trade places: the room adds to one under this object's lock, and
  * the drain takes the whole burst in one step, leaving the other, empty, in its place. Offers are

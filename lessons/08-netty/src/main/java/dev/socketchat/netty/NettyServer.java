@@ -23,7 +23,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
  * Lesson 08: the server of lessons 04 and 06 on Netty. One event loop accepts; a group of event
@@ -41,17 +40,19 @@ import java.util.function.Supplier;
  * {@link #start()}, and in {@link #stop()} shuts down as docs/protocol.md §8 says and ends every
  * thread of both groups with {@code shutdownGracefully}, joining each one.
  *
+ * <p>It is open to subclasses only for {@link #newBurst()}, the one decision the benchmarks vary, and
+ * for {@link #stop()}, after which such a subclass releases what its bursts shared.
+ *
  * <p>One thread it cannot join: Netty's {@code GlobalEventExecutor}, a single thread for the whole
  * JVM, which a group uses to complete its termination future. Netty starts it on demand and it ends
  * itself after a second without tasks, so it may outlive {@code stop()} by that second.
  */
-public final class NettyServer implements ChatServer {
+public class NettyServer implements ChatServer {
 
     private static final int ACCEPT_BACKLOG = 1024;
 
     private final ServerOptions options;
     private final ServerConsole console;
-    private final Supplier<Burst> bursts;
     private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
     // Every thread of both groups, for stop() to join.
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
@@ -64,26 +65,28 @@ public final class NettyServer implements ChatServer {
     private volatile InetSocketAddress address;
     private boolean stopped;
 
-    /** The lesson's server: each burst of frames copied into one buffer ({@link CopiedBurst}). */
     public NettyServer(ServerOptions options, ServerConsole console) {
-        this(options, console, CopiedBurst::new);
+        this.options = options;
+        this.console = console;
     }
 
     /**
-     * The server with another way to hand a burst of frames to Netty, for the benchmarks, which
-     * measure such a way against the lesson's copy. Whatever {@code bursts} holds beyond the bursts
-     * themselves is its maker's to release, after {@link #stop()}.
+     * Makes one of the two bursts each member's outbox trades: what it queues for its next drain and
+     * how the drain hands that to Netty ({@link Burst}). The lesson copies each burst into one pooled
+     * direct buffer ({@link CopiedBurst}, which says why not a shared buffer per frame). A subclass
+     * may hand frames over another way to measure it against the copy, as the benchmarks'
+     * {@code netty-shared-duplicates} does; whatever its bursts hold beyond themselves it releases
+     * in {@link #stop()}, after {@code super.stop()}.
      *
-     * @param bursts makes the two bursts each member's outbox trades ({@link Burst})
+     * <p>Called from {@link #start()} on, twice per connection, on the connection's event loop: by
+     * several loops at once.
      */
-    public NettyServer(ServerOptions options, ServerConsole console, Supplier<Burst> bursts) {
-        this.options = options;
-        this.console = console;
-        this.bursts = bursts;
+    protected Burst newBurst() {
+        return new CopiedBurst();
     }
 
     @Override
-    public synchronized void start() throws IOException {
+    public final synchronized void start() throws IOException {
         if (listener != null) {
             throw new IllegalStateException("already started");
         }
@@ -105,7 +108,7 @@ public final class NettyServer implements ChatServer {
                 // Writes are coalesced per burst already; Nagle's algorithm would only delay them.
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(highWaterMark / 2, highWaterMark))
-                .childHandler(new ChatChannelInitializer(room, options, console, connections, bursts));
+                .childHandler(new ChatChannelInitializer(room, options, console, connections, this::newBurst));
         try {
             listener = bootstrap.bind(options.host(), options.port()).sync().channel();
         } catch (Exception e) {
@@ -126,7 +129,7 @@ public final class NettyServer implements ChatServer {
     }
 
     @Override
-    public InetSocketAddress address() {
+    public final InetSocketAddress address() {
         return address;
     }
 
