@@ -73,8 +73,10 @@ import java.util.regex.Pattern;
  * rewrites the generated parts of the docs from them.
  */
 @Command(name = "bench", sortOptions = false, usageHelpAutoWidth = true,
-        customSynopsis = {"usage: bench [--quick | --full | --smoke] [--variants a,b | --experiments] [--workloads w,x]",
-                "             [--rounds N] [--update-docs] [--no-counters] [--results DIR] [--docs DIR]",
+        // picocli puts "Usage: " before the first line; the others line up under it.
+        customSynopsis = {"bench [--quick | --full | --smoke] [--variants a,b | --experiments]",
+                "             [--workloads w,x] [--rounds N] [--update-docs] [--no-counters]",
+                "             [--results DIR] [--docs DIR]",
                 "       bench report RESULTS_DIR [--docs DIR]",
                 "       bench --compare RUN RUN [RUN...]"},
         description = "Runs the comparison of the lessons' models and prints it as one table.")

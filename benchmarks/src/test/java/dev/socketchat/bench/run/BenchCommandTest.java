@@ -112,5 +112,7 @@ class BenchCommandTest {
         assertThat(out.toString()).contains("--quick", "--full", "--smoke", "--variants", "--experiments", "--workloads",
                 "--rounds", "--update-docs", "--no-counters", "--results", "--docs", "--compare", "bench report",
                 "bench cluster", "nio-selector", "multi-reactor-loops-1");
+        assertThat(out.toString()).startsWith("Usage: bench [--quick").doesNotContainIgnoringCase("usage: usage");
+        assertThat(out.toString().lines().limit(5)).allSatisfy(line -> assertThat(line).hasSizeLessThanOrEqualTo(80));
     }
 }
