@@ -12,7 +12,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** What every cluster test does with a client: join, expect a frame; and find a free port for a Redis. */
 final class ClusterClients {
 
-    static final Duration WAIT = Duration.ofSeconds(10);
+    /**
+     * How long a test waits for a frame it expects: patience, not a bound (a frame takes
+     * milliseconds). Generous, because a build on two threads runs these tests beside others, and a
+     * wait that ran out under such load once failed a green change.
+     */
+    static final Duration WAIT = Duration.ofSeconds(30);
 
     private ClusterClients() {
     }
