@@ -116,13 +116,16 @@ final class Contract {
                     + " idle connections from 127.0.0.1 hold at most its share; the next gets !error too many "
                     + "connections from your address, 127.0.0.2 is welcomed",
             ServerOptions.DEFAULT_MAX_CLIENTS_PER_ADDRESS + 2, FairShareChecks::idleConnectionsFromOneAddressLeaveOthersASeat)
+            .with(options -> options.withGrace(AttackChecks.GRACE))
             .runAlone();
 
     /**
      * The 10,000 connections load the machine: alone. So is the flooder, whose server must read it
      * without a pause: a stall as long as the burst takes to grow back (200 ms) ends its hold, and
      * the next read starts another, with a second {@code !error slow down} (seen beside a flood). The
-     * racers need no clock: they run beside anything.
+     * racers need no clock: they run beside anything. Neither check is about shutdown, so each stops
+     * its server with a short grace: the flooder's server would otherwise give the copies it still
+     * holds for the flooder the default 5 s after the flooder has gone.
      */
     static final List<Behaviour> FAIR_SHARE = List.of(
             IDLE_FROM_ONE_ADDRESS,
@@ -131,7 +134,8 @@ final class Contract {
                     .with(options -> options.withMaxClientsPerAddress(FairShareChecks.SHARE)),
             of("a flooder is held to its rate by TCP, told !error slow down once, and stays connected", 1,
                     FairShareChecks::aFlooderIsHeldToItsRateAndToldOnce)
-                    .with(options -> options.withMaxRate(FairShareChecks.RATE).withMaxBurst(FairShareChecks.BURST))
+                    .with(options -> options.withMaxRate(FairShareChecks.RATE).withMaxBurst(FairShareChecks.BURST)
+                            .withGrace(AttackChecks.GRACE))
                     .runAlone());
 
     static final List<Behaviour> SHUTDOWN = List.of(

@@ -36,8 +36,12 @@ final class FairShareChecks {
     /** Connections racing for {@link #SHARE} seats, all opened at once from one address. */
     private static final int RACERS = 40;
 
-    static final int RATE = 50;
-    static final int BURST = 10;
+    /**
+     * A rate that makes the check take a second and a half, and a burst that grows back in 200 ms:
+     * only a stall of the server that long ends the hold (and brings a second warning).
+     */
+    static final int RATE = 100;
+    static final int BURST = 20;
     /** Flood frames of a kilobyte: a read of the flood brings several whole frames at once. */
     private static final int FLOOD_PAYLOAD = 1_000;
     /** Relays the check waits for: well past the burst, so that the rate must show. */
