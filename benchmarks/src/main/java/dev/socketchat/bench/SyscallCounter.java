@@ -129,8 +129,11 @@ public final class SyscallCounter implements AutoCloseable {
             // "-- cat" gives perf a workload that ends when we close its standard input: that ends
             // the window and makes perf write its counts (it writes none when it is killed). -D 1
             // makes it announce on standard error when its counters start.
-            perf = new ProcessBuilder("perf", "stat", "-x,", "-D", "1", "-o", output.toString(),
-                    "-e", String.join(",", chosen.get()), "-p", Long.toString(pid), "--", "cat")
+            List<String> command = new ArrayList<>(List.of("perf", "stat", "-x,", "-D", "1", "-o", output.toString(),
+                    "-e", String.join(",", chosen.get())));
+            command.addAll(target(pid, System.getProperty(CpuPinning.SERVER_CPUS, "")));
+            command.addAll(List.of("--", "cat"));
+            perf = new ProcessBuilder(command)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .start();
             if (awaitEnabled(perf)) {
@@ -145,6 +148,18 @@ public final class SyscallCounter implements AutoCloseable {
             }
             return Optional.empty();
         }
+    }
+
+    /**
+     * What perf counts: the server's CPUs, where it has CPUs of its own, or else its threads.
+     * Counters per thread are not free: the kernel switches every thread's counters out and in at
+     * each context switch, and a server of a hundred threads that switch on every frame ran its
+     * fan-out fifteen times slower with them (benchmarks/README.md, "Counting on and off"). Counters
+     * per CPU stay where they are; on CPUs that only the server runs on, they count its calls (and
+     * the rare kernel worker's).
+     */
+    static List<String> target(long pid, String serverCpus) {
+        return serverCpus.isEmpty() ? List.of("-p", Long.toString(pid)) : List.of("-a", "-C", serverCpus);
     }
 
     /** Reads perf's standard error until it says its counters run; false if it ends first. */

@@ -48,6 +48,13 @@ class SyscallCounterTest {
     }
 
     @Test
+    void countsTheServersCpusWhereItHasCpusOfItsOwnAndElseItsThreads() {
+        assertThat(SyscallCounter.target(4242, "1")).containsExactly("-a", "-C", "1");
+        assertThat(SyscallCounter.target(4242, "1-7")).containsExactly("-a", "-C", "1-7");
+        assertThat(SyscallCounter.target(4242, "")).containsExactly("-p", "4242");
+    }
+
+    @Test
     void countsTheCallsOfALiveProcessWherePerfIsInstalled() throws Exception {
         assumeTrue(SyscallCounter.available(), "perf is not installed here, or may not count system calls");
         try (SyscallCounter counter = SyscallCounter.attach(ProcessHandle.current().pid()).orElseThrow()) {
