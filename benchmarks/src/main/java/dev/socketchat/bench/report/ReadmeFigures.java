@@ -34,7 +34,7 @@ import java.util.stream.Stream;
  */
 final class ReadmeFigures {
 
-    static final Pattern MARKER = Pattern.compile("<!-- bench:([a-z0-9:.-]+) -->(.*?)<!-- /bench -->", Pattern.DOTALL);
+    static final Pattern MARKER = Pattern.compile("<!-- bench:([a-z0-9:._-]+) -->(.*?)<!-- /bench -->", Pattern.DOTALL);
 
     private ReadmeFigures() {
     }

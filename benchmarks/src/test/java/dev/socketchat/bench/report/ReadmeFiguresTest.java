@@ -58,6 +58,9 @@ class ReadmeFiguresTest {
         assertThat(ReadmeFigures.figure(report, "cpu-frame:nio-selector:100")).hasValue("0.54");
         assertThat(ReadmeFigures.figure(report, "times:cpu-rt:thread-per-client:100:nio-selector:100")).isPresent();
         assertThat(ReadmeFigures.figure(report, "syscall.no_such_call-rt:nio-selector:100")).as("not counted").isEmpty();
+        // A call's name may hold an underscore, and a marker naming one is filled like any other.
+        assertThat(ReadmeFigures.fill("<!-- bench:syscall.epoll_wait-rt:nio-selector:100 --><!-- /bench -->", report, "test"))
+                .matches("<!-- bench:syscall\\.epoll_wait-rt:nio-selector:100 -->[0-9.e-]+<!-- /bench -->");
         assertThat(ReadmeFigures.figure(report, "warp-rt:nio-selector:100")).as("not a cost").isEmpty();
         assertThat(ReadmeFigures.figure(Report.read(ROOT.resolve("benchmarks/results/2026-12-07-160021-counters-off")),
                 "cpu-rt:nio-selector:100")).as("a run without counters has no cost to quote").isEmpty();
