@@ -18,19 +18,20 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Every system call a process makes, by name, counted by Linux perf attached to it for one window:
- * {@code perf stat -e raw_syscalls:sys_enter,syscalls:sys_enter_read,... -p PID}. The kernel
+ * Every system call a server makes, by name, counted by Linux perf for one window:
+ * {@code perf stat -e raw_syscalls:sys_enter,syscalls:sys_enter_read,... -a -C CPUS} on the CPUs
+ * the server has to itself, or {@code -p PID} where it has none ({@link #target}). The kernel
  * counts each call as it enters, so the count does not move with stolen CPU time.
  *
  * <p>Where {@code perf} is not installed or may not read the tracepoints, {@link #attach} returns
  * empty and the benchmarks fall back to the read and write calls of {@code /proc/<pid>/io}
  * ({@link Proc}); the run records which source it had ({@link #source()}).
  *
- * <p>perf opens one counter per event and thread, so it counts {@link #KINDS} by name, the calls
- * that tell the models apart (socket reads and writes, futex for a thread handing work to another,
- * the selector's epoll), and everything else in the total ({@code raw_syscalls:sys_enter}). It
- * counts the threads the process has when it attaches; the benchmarks attach after their clients
- * are in, when a server has every thread it will have.
+ * <p>perf opens one counter per event and CPU (or thread), so it counts {@link #KINDS} by name, the
+ * calls that tell the models apart (socket reads and writes, futex for a thread handing work to
+ * another, the selector's epoll), and everything else in the total ({@code raw_syscalls:sys_enter}).
+ * Counting a process's threads, it counts those it has when it attaches; the benchmarks attach
+ * after their clients are in, when a server has every thread it will have.
  */
 public final class SyscallCounter implements AutoCloseable {
 
@@ -115,8 +116,9 @@ public final class SyscallCounter implements AutoCloseable {
     }
 
     /**
-     * Attaches perf to {@code pid} and returns once its counters run, or empty if perf is not
-     * available or could not attach (too many threads for the open-file limit, say).
+     * Attaches perf to {@code pid}'s CPUs or threads ({@link #target}) and returns once its counters
+     * run, or empty if perf is not available or could not attach (too many threads for the
+     * open-file limit, say).
      */
     public static Optional<SyscallCounter> attach(long pid) {
         Optional<List<String>> chosen = events();
