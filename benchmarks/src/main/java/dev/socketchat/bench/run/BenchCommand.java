@@ -363,7 +363,7 @@ public final class BenchCommand implements Callable<Integer> {
         return String.format(Locale.ROOT, "%d:%02d", seconds / 60, seconds % 60);
     }
 
-    private static org.openjdk.jmh.runner.options.Options options(Profile profile, Workload workload, String variant,
+    static org.openjdk.jmh.runner.options.Options options(Profile profile, Workload workload, String variant,
                                                                  List<String> levels, Path json,
                                                                  Optional<String> serverCpus) {
         ChainedOptionsBuilder options = new OptionsBuilder()
@@ -375,13 +375,7 @@ public final class BenchCommand implements Callable<Integer> {
                 .shouldFailOnError(false)
                 .resultFormat(ResultFormatType.JSON)
                 .result(json.toString());
-        // JMH 1.37 reads field offsets through sun.misc.Unsafe; JDK 24+ warns about it in every fork
-        // unless allowed. This is the property behind --sun-misc-unsafe-memory-access; older JDKs ignore it.
-        options.jvmArgsAppend("-D" + UNSAFE_ACCESS);
-        serverCpus.ifPresent(cpus -> options.jvmArgsAppend("-D" + CpuPinning.SERVER_CPUS + "=" + cpus));
-        if (!profile.counters()) {
-            options.jvmArgsAppend("-D" + ServerCosts.SWITCH + "=off");
-        }
+        options.jvmArgsAppend(forkProperties(profile, serverCpus).toArray(String[]::new));
         if (workload == Workload.CAPACITY) {
             options.forks(profile.capacityForks()).warmupIterations(0).measurementIterations(1);
         } else {
@@ -392,6 +386,23 @@ public final class BenchCommand implements Callable<Integer> {
                     .measurementTime(TimeValue.seconds(profile.iterationSeconds()));
         }
         return options.build();
+    }
+
+    /**
+     * What each JMH fork is told, all in one list: JMH keeps only the last {@code jvmArgsAppend} it
+     * is given, and once the counters' switch replaced the server's CPUs, so that servers measured
+     * with {@code --no-counters} shared the load generator's CPU.
+     */
+    private static List<String> forkProperties(Profile profile, Optional<String> serverCpus) {
+        List<String> properties = new ArrayList<>();
+        // JMH 1.37 reads field offsets through sun.misc.Unsafe; JDK 24+ warns about it in every fork
+        // unless allowed. This is the property behind --sun-misc-unsafe-memory-access; older JDKs ignore it.
+        properties.add("-D" + UNSAFE_ACCESS);
+        serverCpus.ifPresent(cpus -> properties.add("-D" + CpuPinning.SERVER_CPUS + "=" + cpus));
+        if (!profile.counters()) {
+            properties.add("-D" + ServerCosts.SWITCH + "=off");
+        }
+        return List.copyOf(properties);
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.socketchat.bench.run;
 
+import dev.socketchat.bench.CpuPinning;
+import dev.socketchat.bench.ServerCosts;
 import dev.socketchat.bench.Workload;
 import dev.socketchat.bench.report.RunInfo;
 import org.junit.jupiter.api.Test;
@@ -7,8 +9,11 @@ import org.openjdk.jmh.runner.RunnerException;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -38,6 +43,20 @@ class BenchCommandTest {
         assertThat(steps).filteredOn(s -> s.round() == 1).extracting(BenchCommand.Step::file)
                 .contains("capacity-nio-selector.json");
         assertThat(skipped).isEmpty();
+    }
+
+    @Test
+    void everyForkIsToldTheServersCpusWithCountersOnOrOff() {
+        for (Profile profile : List.of(Profile.QUICK, Profile.QUICK.withoutCounters())) {
+            Collection<String> properties = BenchCommand.options(profile, Workload.FAN_OUT, "nio-selector",
+                    List.of("100"), Path.of("fan-out.json"), Optional.of("1")).getJvmArgsAppend().get();
+
+            assertThat(properties).as(profile.name())
+                    .contains("-D" + BenchCommand.UNSAFE_ACCESS, "-D" + CpuPinning.SERVER_CPUS + "=1");
+        }
+        assertThat(BenchCommand.options(Profile.QUICK.withoutCounters(), Workload.FAN_OUT, "nio-selector",
+                List.of("100"), Path.of("fan-out.json"), Optional.of("1")).getJvmArgsAppend().get())
+                .contains("-D" + ServerCosts.SWITCH + "=off");
     }
 
     @Test
