@@ -88,8 +88,10 @@ public class FanOutBenchmark {
 
     @Setup(Level.Iteration)
     public void startIteration(IterationParams iteration) {
-        target = driver.completedSoFar();
-        costs = ServerCosts.open(server, driver::completedSoFar, iteration);
+        IterationStart start = IterationStart.open(
+                () -> ServerCosts.open(server, driver::completedSoFar, iteration), driver::completedSoFar);
+        costs = start.costs();
+        target = start.completed();
     }
 
     @Benchmark

@@ -92,9 +92,11 @@ public class RequestResponseBenchmark {
 
     @Setup(Level.Iteration)
     public void startIteration(IterationParams iteration) throws IOException {
-        driver.takeLatencies();
-        target = driver.completedSoFar();
-        costs = ServerCosts.open(server, driver::completedSoFar, iteration);
+        IterationStart start = IterationStart.open(
+                () -> ServerCosts.open(server, driver::completedSoFar, iteration), driver::completedSoFar);
+        costs = start.costs();
+        target = start.completed();
+        driver.takeLatencies(); // and the latencies from here on, not those of the window opening
     }
 
     @Benchmark
