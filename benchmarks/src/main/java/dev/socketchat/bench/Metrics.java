@@ -71,6 +71,11 @@ public final class Metrics {
         public static final String SWITCHES = "cost.switches";
         /** Threads of the server that ended while its context switches were counted: then they are a lower bound. */
         public static final String THREADS_ENDED = "cost.threads.ended";
+        /**
+         * 1 for an iteration counted inside the server (perf, the allocation count), 0 for one that
+         * was not; published only by a run that alternates them ({@code --counting-cost}).
+         */
+        public static final String COUNTED = "cost.counted";
         /** Heap bytes the server's JVM allocated per message. */
         public static final String ALLOCATED = "cost.allocated";
         /** Every system call of the server per message, counted by perf: {@code syscalls("all")}. */

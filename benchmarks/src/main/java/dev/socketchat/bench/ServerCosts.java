@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -27,18 +28,26 @@ import java.util.function.Supplier;
  * <p>A figure that cannot be counted here (no perf, no {@code /proc}) is not published, and the
  * report shows "n/a" for it, never 0. Two of the sources do work inside the server: perf's
  * tracepoints run on every system call it makes, and the allocation count is a question its JVM
- * answers. Both are on unless the system property {@value #SWITCH} is {@code off} (the runner's
- * {@code --no-counters}), which measures what they cost. {@code /proc} is read either way: the
- * kernel reads those counters on the reader's thread, so they cost the server nothing, and the CPU
- * time per message they give is the witness of what the other two add.
+ * answers. To measure what they cost, the system property {@value #SWITCH} set to
+ * {@value #ALTERNATE} (the runner's {@code --counting-cost}) leaves them out of every other measured
+ * iteration, so that each counted second has an uncounted one beside it on the same server, and
+ * publishes which was which ({@link Metrics.Names#COUNTED}). Two whole runs, one counted and one
+ * not, cannot show a cost of a few percent here: the same server ran a third slower one minute than
+ * the next. {@code /proc} is read either way: the kernel reads those counters on the reader's
+ * thread, so they cost the server nothing.
  */
 public final class ServerCosts {
 
-    /** The system property that turns the counters inside the server off. */
+    /** The system property that makes every other measured iteration leave the counters inside the server out. */
     public static final String SWITCH = "bench.counters";
-    /** What a run with {@value #SWITCH} off counted, in words for its report. */
-    public static final String PROC_ONLY = "/proc alone (CPU time, reads and writes, context switches): "
-            + "--no-counters left out perf and the JVM's allocation count";
+    /** The value of {@value #SWITCH} that does. */
+    public static final String ALTERNATE = "alternate";
+    /** What a run with {@value #SWITCH} {@value #ALTERNATE} counted, in words for its report. */
+    public static final String ALTERNATING = "; every other measured iteration without perf and the JVM's "
+            + "allocation count (--counting-cost)";
+
+    /** Measured iterations opened in this JVM: JMH runs each trial in a fork of its own. */
+    private static final AtomicInteger MEASURED = new AtomicInteger();
 
     /** A value read between two looks at the message count, and the midpoint of the two. */
     record Reading<T>(T value, double messages) {
@@ -55,15 +64,17 @@ public final class ServerCosts {
     private final LongSupplier messages;
     // perf and the allocation count, the sources that run inside the server.
     private final boolean inServer;
+    private final boolean alternating;
     private final Optional<SyscallCounter> perf;
     private final double perfStart;
     private final Reading<Optional<Proc.Counters>> procStart;
     private final Reading<OptionalLong> allocatedStart;
 
-    private ServerCosts(ServerProcess server, LongSupplier messages, boolean inServer) {
+    private ServerCosts(ServerProcess server, LongSupplier messages, boolean inServer, boolean alternating) {
         this.server = server;
         this.messages = messages;
         this.inServer = inServer;
+        this.alternating = alternating;
         this.perf = inServer ? SyscallCounter.attach(server.pid()) : Optional.empty();
         this.perfStart = messages.getAsLong();
         this.procStart = Reading.between(() -> Proc.counters(server.pid()), messages);
@@ -79,7 +90,14 @@ public final class ServerCosts {
         if (iteration.getType() == IterationType.WARMUP) {
             return Optional.empty();
         }
-        return Optional.of(new ServerCosts(server, messages, !"off".equals(System.getProperty(SWITCH))));
+        boolean alternating = ALTERNATE.equals(System.getProperty(SWITCH));
+        return Optional.of(new ServerCosts(server, messages, countsInside(alternating, MEASURED.getAndIncrement()),
+                alternating));
+    }
+
+    /** Whether the measured iteration {@code index} (from 0) counts inside the server: every one, or every other. */
+    static boolean countsInside(boolean alternating, int index) {
+        return !alternating || index % 2 == 0;
     }
 
     private OptionalLong allocatedBytes() {
@@ -88,6 +106,9 @@ public final class ServerCosts {
 
     /** Stops counting and publishes every figure it has, per message, as {@link Metrics} of the iteration. */
     void closeAndPublish() {
+        if (alternating) {
+            Metrics.publish(Metrics.Names.COUNTED, inServer ? 1 : 0, "counted");
+        }
         Reading<OptionalLong> allocatedEnd = Reading.between(this::allocatedBytes, messages);
         Reading<Optional<Proc.Counters>> procEnd = Reading.between(() -> Proc.counters(server.pid()), messages);
         long perfEnd = messages.getAsLong();

@@ -26,4 +26,12 @@ class ServerCostsTest {
         assertThat(reading.value()).isEqualTo("counters");
         assertThat(reading.messages()).isEqualTo(1_020.0);
     }
+
+    @Test
+    void aCountingCostRunCountsInsideTheServerInEveryOtherMeasuredIterationFromTheFirst() {
+        assertThat(java.util.stream.IntStream.range(0, 4).mapToObj(i -> ServerCosts.countsInside(true, i)))
+                .containsExactly(true, false, true, false);
+        assertThat(java.util.stream.IntStream.range(0, 4).mapToObj(i -> ServerCosts.countsInside(false, i)))
+                .containsOnly(true);
+    }
 }

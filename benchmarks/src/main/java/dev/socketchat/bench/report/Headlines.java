@@ -101,7 +101,7 @@ public record Headlines(String variant, Optional<Report.Value> roundTrips, Optio
     /** The tables {@code bench} ends with, for the run in {@code dir}: the headline figures, then what they cost. */
     public static String tableOf(Path dir) throws IOException {
         Report report = Report.read(dir);
-        return table(of(report)) + costTable(report);
+        return table(of(report)) + costTable(report) + CountingCost.table(CountingCost.of(report));
     }
 
     /**

@@ -110,10 +110,20 @@ public final class Report {
     }
 
     /**
-     * One measured iteration: its score, and the share of the machine's CPU time the hypervisor took
-     * meanwhile (0 where the run did not record it).
+     * One measured iteration: its score, the share of the machine's CPU time the hypervisor took
+     * meanwhile (0 where the run did not record it), and whether the server's costs were counted
+     * inside it (see {@link CountingCost}).
      */
-    record Trial(double score, double stolenPercent) {
+    record Trial(double score, double stolenPercent, Counting counting) {
+
+        Trial(double score, double stolenPercent) {
+            this(score, stolenPercent, Counting.ALWAYS);
+        }
+    }
+
+    /** Whether an iteration was counted inside the server: always, or in a {@code --counting-cost} run, every other one. */
+    enum Counting {
+        ALWAYS, COUNTED, UNCOUNTED
     }
 
     /**
@@ -275,15 +285,19 @@ public final class Report {
             JsonObject metrics = benchmark.getAsJsonObject("secondaryMetrics");
             if (metrics != null) {
                 for (Map.Entry<String, JsonElement> metric : metrics.entrySet()) {
-                    secondary.put(metric.getKey(), value(metric.getValue().getAsJsonObject()));
+                    secondary.put(metric.getKey(), secondaryValue(metric.getValue().getAsJsonObject()));
                 }
             }
             List<Double> scores = iterations(primary);
             List<Double> stolen = metrics == null || !metrics.has(Metrics.Names.STEAL) ? List.of()
                     : iterations(metrics.getAsJsonObject(Metrics.Names.STEAL));
+            List<Double> counted = metrics == null || !metrics.has(Metrics.Names.COUNTED) ? List.of()
+                    : iterations(metrics.getAsJsonObject(Metrics.Names.COUNTED));
             List<Trial> trials = new ArrayList<>();
             for (int i = 0; i < scores.size(); i++) {
-                trials.add(new Trial(scores.get(i), stolen.size() == scores.size() ? stolen.get(i) : 0));
+                Counting counting = counted.size() != scores.size() ? Counting.ALWAYS
+                        : counted.get(i) > 0 ? Counting.COUNTED : Counting.UNCOUNTED;
+                trials.add(new Trial(scores.get(i), stolen.size() == scores.size() ? stolen.get(i) : 0, counting));
             }
             parsed.add(new Result(workload, params.get("variant").getAsString(),
                     Integer.parseInt(params.get("clients").getAsString()), withError(value(primary), scores),
@@ -312,6 +326,18 @@ public final class Report {
             raw.forEach(fork -> fork.getAsJsonArray().forEach(iteration -> values.add(number(iteration))));
         }
         return values;
+    }
+
+    /**
+     * A secondary metric's mean over the iterations that published it. JMH's own score divides by
+     * every iteration of the fork: a metric that a {@code --counting-cost} run publishes in every
+     * other iteration (system calls, allocations) came out at half its value.
+     */
+    private static Value secondaryValue(JsonObject metric) {
+        Value jmh = value(metric);
+        List<Double> published = iterations(metric);
+        return published.isEmpty() ? jmh
+                : new Value(published.stream().mapToDouble(Double::doubleValue).average().orElseThrow(), jmh.error());
     }
 
     private static Value value(JsonObject metric) {

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 
@@ -31,8 +32,12 @@ import java.util.OptionalDouble;
  *                  "bytes_allocated_per_msg", "syscalls_by_name_per_msg": { "futex": 0.45, ... } } ],
  *   "capacity": [ { "variant", "clients", "held", "accept_ms", "rss_mib", "rss_idle_mib", "threads",
  *                   "threads_idle" } ],
- *   "memory_per_idle_client": [ { "variant", "kib_per_client", "between" } ] }
+ *   "memory_per_idle_client": [ { "variant", "kib_per_client", "between" } ],
+ *   "counting_cost": [ { "variant", "workload", "clients", "pairs", "throughput_ratio_median",
+ *                        "throughput_ratio_lowest", "throughput_ratio_highest" } ] }
  * </pre>
+ *
+ * {@code counting_cost} only in a {@code --counting-cost} run ({@link CountingCost}).
  *
  * {@code throughput_low} and {@code throughput_high} bound the interval the report's tie rule reads
  * ({@link Report.Value#ties}): JMH's 99.9% error, or half the range of a merged result's iterations.
@@ -95,6 +100,22 @@ public final class Summary {
             }
         }
         summary.add("memory_per_idle_client", memory);
+        List<CountingCost> countingCost = CountingCost.of(report);
+        if (!countingCost.isEmpty()) {
+            JsonArray pairs = new JsonArray();
+            for (CountingCost row : countingCost) {
+                JsonObject cost = new JsonObject();
+                cost.addProperty("variant", row.variant());
+                cost.addProperty("workload", row.workload().id());
+                cost.addProperty("clients", row.clients());
+                cost.addProperty("pairs", row.pairs());
+                cost.addProperty("throughput_ratio_median", row.median());
+                cost.addProperty("throughput_ratio_lowest", row.lowest());
+                cost.addProperty("throughput_ratio_highest", row.highest());
+                pairs.add(cost);
+            }
+            summary.add("counting_cost", pairs);
+        }
         return summary;
     }
 

@@ -51,7 +51,7 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * bench [--quick | --full | --smoke] [--variants a,b | --experiments]
- *       [--workloads request-response,fan-out,capacity] [--rounds N] [--update-docs] [--no-counters]
+ *       [--workloads request-response,fan-out,capacity] [--rounds N] [--update-docs] [--counting-cost]
  *       [--results DIR] [--docs DIR]
  * bench report RESULTS_DIR [--docs DIR]
  * bench --compare RUN RUN [RUN...]
@@ -75,7 +75,7 @@ import java.util.regex.Pattern;
 @Command(name = "bench", sortOptions = false, usageHelpAutoWidth = true,
         // picocli puts "Usage: " before the first line; the others line up under it.
         customSynopsis = {"bench [--quick | --full | --smoke] [--variants a,b | --experiments]",
-                "             [--workloads w,x] [--rounds N] [--update-docs] [--no-counters]",
+                "             [--workloads w,x] [--rounds N] [--update-docs] [--counting-cost]",
                 "             [--results DIR] [--docs DIR]",
                 "       bench report RESULTS_DIR [--docs DIR]",
                 "       bench --compare RUN RUN [RUN...]"},
@@ -125,10 +125,11 @@ public final class BenchCommand implements Callable<Integer> {
             + "not only the quick run's"})
     private boolean updateDocs;
 
-    @Option(names = "--no-counters", order = 9, description = {"leave out the counters that run inside the server "
-            + "(perf's system call counts, the JVM's allocation count): only to measure what counting costs; "
-            + "CPU time, reads, writes and context switches still come from /proc, which costs the server nothing"})
-    private boolean noCounters;
+    @Option(names = "--counting-cost", order = 9, description = {"measure what counting costs: every other "
+            + "measured iteration (10 at least) leaves out the counters that run inside the server (perf's system "
+            + "call counts, the JVM's allocation count), and the closing table compares each counted iteration's "
+            + "throughput with the uncounted one after it"})
+    private boolean countingCost;
 
     @Option(names = "--results", paramLabel = "DIR", order = 10, description = {"where the run's directory goes "
             + "(default: benchmarks/target/results, or benchmarks/results with --update-docs)"})
@@ -213,8 +214,8 @@ public final class BenchCommand implements Callable<Integer> {
         if (updateDocs) {
             chosen = chosen.forDocs();
         }
-        if (noCounters) {
-            chosen = chosen.withoutCounters();
+        if (countingCost) {
+            chosen = chosen.withCountingCost();
         }
         List<String> measured = chooseVariants(variants, experiments, updateDocs);
         Path where = results != null ? results
@@ -342,7 +343,8 @@ public final class BenchCommand implements Callable<Integer> {
                 .toList();
         RunInfo info = new RunInfo(start.toString(), profile.name(), profile.describe(), machine,
                 RunInfo.currentJdk(), measured, workloads.stream().map(Workload::id).toList(), skipped, wallSeconds,
-                CpuPinning.describe(serverCpus), profile.counters() ? SyscallCounter.source() : ServerCosts.PROC_ONLY);
+                CpuPinning.describe(serverCpus),
+                SyscallCounter.source() + (profile.countingCost() ? ServerCosts.ALTERNATING : ""));
         info.write(dir);
         Report.writeRun(dir);
         System.out.printf("Measured in %d min %d s; results, summary.json and charts in %s%n", wallSeconds / 60, wallSeconds % 60, dir);
@@ -391,7 +393,7 @@ public final class BenchCommand implements Callable<Integer> {
     /**
      * What each JMH fork is told, all in one list: JMH keeps only the last {@code jvmArgsAppend} it
      * is given, and once the counters' switch replaced the server's CPUs, so that servers measured
-     * with {@code --no-counters} shared the load generator's CPU.
+     * without counters shared the load generator's CPU.
      */
     private static List<String> forkProperties(Profile profile, Optional<String> serverCpus) {
         List<String> properties = new ArrayList<>();
@@ -399,8 +401,8 @@ public final class BenchCommand implements Callable<Integer> {
         // unless allowed. This is the property behind --sun-misc-unsafe-memory-access; older JDKs ignore it.
         properties.add("-D" + UNSAFE_ACCESS);
         serverCpus.ifPresent(cpus -> properties.add("-D" + CpuPinning.SERVER_CPUS + "=" + cpus));
-        if (!profile.counters()) {
-            properties.add("-D" + ServerCosts.SWITCH + "=off");
+        if (profile.countingCost()) {
+            properties.add("-D" + ServerCosts.SWITCH + "=" + ServerCosts.ALTERNATE);
         }
         return List.copyOf(properties);
     }

@@ -37,11 +37,12 @@ import java.util.stream.Stream;
  * @param capacityForks      single shots per capacity combination, each with a fresh server
  * @param levels             client counts per workload
  * @param rounds             passes over the variants; rounds after the first measure the headline level only
- * @param counters           whether the server's costs per message are counted; off only to measure what counting costs
+ * @param countingCost       whether every other measured iteration leaves the counters inside the server out,
+ *                           to measure what counting costs ({@code --counting-cost})
  */
 record Profile(String name, int forks, int warmupIterations, int warmupSeconds, int iterations,
                int iterationSeconds, int capacityForks, Map<Workload, List<Integer>> levels, int rounds,
-               boolean counters) {
+               boolean countingCost) {
 
     private static final Map<Workload, List<Integer>> LEVELS = Map.of(
             Workload.REQUEST_RESPONSE, List.of(1, 100, 1_000),
@@ -51,7 +52,7 @@ record Profile(String name, int forks, int warmupIterations, int warmupSeconds, 
     static final Profile QUICK = new Profile("quick", 1, 5, 1, 3, 1, 1, Map.of(
             Workload.REQUEST_RESPONSE, List.of(Headlines.CLIENTS),
             Workload.FAN_OUT, List.of(Headlines.CLIENTS),
-            Workload.CAPACITY, List.of(1_000, Headlines.SLOPE_TOP)), 3, true);
+            Workload.CAPACITY, List.of(1_000, Headlines.SLOPE_TOP)), 3, false);
 
     /**
      * Adds a capacity level close to what one process may open here: 19,000 clients under a limit of
@@ -61,7 +62,7 @@ record Profile(String name, int forks, int warmupIterations, int warmupSeconds, 
     static final Profile FULL = new Profile("full", 3, 3, 5, 5, 5, 3, Map.of(
             Workload.REQUEST_RESPONSE, LEVELS.get(Workload.REQUEST_RESPONSE),
             Workload.FAN_OUT, LEVELS.get(Workload.FAN_OUT),
-            Workload.CAPACITY, List.of(1_000, 5_000, 10_000, 19_000)), 1, true);
+            Workload.CAPACITY, List.of(1_000, 5_000, 10_000, 19_000)), 1, false);
 
     /**
      * Every benchmark once at a tiny size: proves that each still runs, measures nothing. Two
@@ -70,7 +71,7 @@ record Profile(String name, int forks, int warmupIterations, int warmupSeconds, 
     static final Profile SMOKE = new Profile("smoke", 1, 0, 1, 2, 1, 1, Map.of(
             Workload.REQUEST_RESPONSE, List.of(2),
             Workload.FAN_OUT, List.of(3),
-            Workload.CAPACITY, List.of(10)), 1, true);
+            Workload.CAPACITY, List.of(10)), 1, false);
 
     /** The smoke profile checks that the benchmarks run; it measures nothing, so nothing is pinned or logged. */
     boolean isSmoke() {
@@ -80,14 +81,21 @@ record Profile(String name, int forks, int warmupIterations, int warmupSeconds, 
     /** The same settings with another number of rounds. */
     Profile withRounds(int newRounds) {
         return new Profile(name, forks, warmupIterations, warmupSeconds, iterations, iterationSeconds, capacityForks,
-                levels, newRounds, counters);
+                levels, newRounds, countingCost);
     }
 
-    /** The same settings with the server's costs not counted: {@code --no-counters}. */
-    Profile withoutCounters() {
-        return new Profile(name + " --no-counters", forks, warmupIterations, warmupSeconds, iterations,
-                iterationSeconds, capacityForks, levels, rounds, false);
+    /**
+     * The same settings with every other measured iteration uncounted inside the server, and at least
+     * {@value #COUNTING_COST_ITERATIONS} of them, an even number: each counted iteration is paired
+     * with the uncounted one after it ({@code --counting-cost}).
+     */
+    Profile withCountingCost() {
+        int paired = Math.max(COUNTING_COST_ITERATIONS, iterations + iterations % 2);
+        return new Profile(name + " --counting-cost", forks, warmupIterations, warmupSeconds, paired,
+                iterationSeconds, capacityForks, levels, rounds, true);
     }
+
+    static final int COUNTING_COST_ITERATIONS = 10;
 
     /**
      * What {@code --update-docs} measures: these settings, with every level the docs chart and quote
@@ -100,7 +108,7 @@ record Profile(String name, int forks, int warmupIterations, int warmupSeconds, 
                     .distinct().sorted().toList());
         }
         return new Profile(name + " --update-docs", forks, warmupIterations, warmupSeconds, iterations,
-                iterationSeconds, capacityForks, every, rounds, counters);
+                iterationSeconds, capacityForks, every, rounds, countingCost);
     }
 
     /** The settings as one line, for the report. */

@@ -46,17 +46,19 @@ class BenchCommandTest {
     }
 
     @Test
-    void everyForkIsToldTheServersCpusWithCountersOnOrOff() {
-        for (Profile profile : List.of(Profile.QUICK, Profile.QUICK.withoutCounters())) {
+    void everyForkIsToldTheServersCpusAndWhetherToAlternateCounting() {
+        for (Profile profile : List.of(Profile.QUICK, Profile.QUICK.withCountingCost())) {
             Collection<String> properties = BenchCommand.options(profile, Workload.FAN_OUT, "nio-selector",
                     List.of("100"), Path.of("fan-out.json"), Optional.of("1")).getJvmArgsAppend().get();
 
             assertThat(properties).as(profile.name())
                     .contains("-D" + BenchCommand.UNSAFE_ACCESS, "-D" + CpuPinning.SERVER_CPUS + "=1");
         }
-        assertThat(BenchCommand.options(Profile.QUICK.withoutCounters(), Workload.FAN_OUT, "nio-selector",
+        assertThat(BenchCommand.options(Profile.QUICK.withCountingCost(), Workload.FAN_OUT, "nio-selector",
                 List.of("100"), Path.of("fan-out.json"), Optional.of("1")).getJvmArgsAppend().get())
-                .contains("-D" + ServerCosts.SWITCH + "=off");
+                .contains("-D" + ServerCosts.SWITCH + "=" + ServerCosts.ALTERNATE);
+        assertThat(Profile.QUICK.withCountingCost().iterations()).as("pairs of iterations").isEqualTo(10);
+        assertThat(Profile.FULL.withCountingCost().iterations()).isEven();
     }
 
     @Test
@@ -129,7 +131,7 @@ class BenchCommandTest {
 
         assertThat(status).isZero();
         assertThat(out.toString()).contains("--quick", "--full", "--smoke", "--variants", "--experiments", "--workloads",
-                "--rounds", "--update-docs", "--no-counters", "--results", "--docs", "--compare", "bench report",
+                "--rounds", "--update-docs", "--counting-cost", "--results", "--docs", "--compare", "bench report",
                 "bench cluster", "nio-selector", "multi-reactor-loops-1");
         assertThat(out.toString()).startsWith("Usage: bench [--quick").doesNotContainIgnoringCase("usage: usage");
         assertThat(out.toString().lines().limit(5)).allSatisfy(line -> assertThat(line).hasSizeLessThanOrEqualTo(80));
