@@ -155,10 +155,9 @@ public final class SyscallCounter implements AutoCloseable {
     /**
      * What perf counts: the server's CPUs, where it has CPUs of its own, or else its threads.
      * Counters per thread are not free: the kernel switches every thread's counters out and in at
-     * each context switch, and a server of a hundred threads that switch on every frame ran its
-     * fan-out fifteen times slower with them (benchmarks/README.md, "Counting on and off"). Counters
-     * per CPU stay where they are; on CPUs that only the server runs on, they count its calls (and
-     * the rare kernel worker's).
+     * each context switch, and a blocking server of a hundred threads switches on nearly every frame.
+     * Counters per CPU stay where they are; on CPUs that only the server runs on, they count its
+     * calls (and the rare kernel worker's).
      */
     static List<String> target(long pid, String serverCpus) {
         return serverCpus.isEmpty() ? List.of("-p", Long.toString(pid)) : List.of("-a", "-C", serverCpus);
