@@ -10,6 +10,7 @@ import dev.socketchat.redis.RedisProcess;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -61,7 +62,7 @@ public final class ClusterBench {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String USAGE = """
-            usage: bench cluster [--quick | --smoke] [--variant M] [--update-docs] [--results DIR]
+            Usage: bench cluster [--quick | --smoke] [--variant M] [--update-docs] [--results DIR]
 
               --quick        a few minutes (default)
               --smoke        a few samples and one second of fan-out: checks that everything runs
@@ -122,11 +123,39 @@ public final class ClusterBench {
     private ClusterBench() {
     }
 
+    /** What {@code bench cluster} was asked for; {@code help} alone means print the usage and stop. */
+    record Options(Settings settings, String variant, boolean updateDocs, Path results, boolean help) {
+    }
+
     /**
      * {@code ./chat bench cluster ARGS}: measures, prints the table, and with {@code --update-docs}
-     * fills lesson 09's README.
+     * fills lesson 09's README. Returns the exit status: 0, or 2 for a bad option, which is one line
+     * on {@code err}.
      */
-    public static int run(List<String> args) throws IOException {
+    public static int run(List<String> args, PrintWriter out, PrintWriter err) throws IOException {
+        Options options;
+        try {
+            options = parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("bench cluster: " + e.getMessage() + " (see bench cluster --help)");
+            return 2;
+        }
+        if (options.help()) {
+            out.print(USAGE);
+            out.flush();
+            return 0;
+        }
+        Path run = measure(options.settings(), options.variant(), options.results(), true);
+        if (options.updateDocs()) {
+            int changed = ClusterFigures.update(Path.of(""), run);
+            out.printf("filled the figures of %d README%n", changed);
+            out.flush();
+        }
+        return 0;
+    }
+
+    /** The options, or an {@link IllegalArgumentException} whose message says in one line what is wrong. */
+    static Options parse(List<String> args) {
         Settings settings = Settings.QUICK;
         String variant = "nio-selector";
         boolean updateDocs = false;
@@ -140,21 +169,15 @@ public final class ClusterBench {
                 case "--update-docs" -> updateDocs = true;
                 case "--results" -> results = Path.of(value(args, ++i, arg));
                 case "-h", "--help" -> {
-                    System.out.print(USAGE);
-                    return 0;
+                    return new Options(settings, variant, updateDocs, results, true);
                 }
-                default -> throw new IllegalArgumentException("unknown option " + arg + " (see bench cluster --help)");
+                default -> throw new IllegalArgumentException("unknown option " + arg);
             }
         }
         if (results == null) {
             results = updateDocs ? Path.of("benchmarks", "results") : Path.of("benchmarks", "target", "results");
         }
-        Path run = measure(settings, variant, results, true);
-        if (updateDocs) {
-            int changed = ClusterFigures.update(Path.of(""), run);
-            System.out.printf("filled the figures of %d README%n", changed);
-        }
-        return 0;
+        return new Options(settings, variant, updateDocs, results, false);
     }
 
     /**

@@ -159,7 +159,7 @@ public final class BenchCommand implements Callable<Integer> {
      */
     static int run(List<String> args, PrintWriter out, PrintWriter err) throws IOException {
         if (!args.isEmpty() && args.getFirst().equals("cluster")) {
-            return ClusterBench.run(args.subList(1, args.size()));
+            return ClusterBench.run(args.subList(1, args.size()), out, err);
         }
         CommandLine commandLine = new CommandLine(new BenchCommand()).setOut(out).setErr(err);
         commandLine.getCommandSpec().usageMessage().footer(String.format(Locale.ROOT,

@@ -124,6 +124,27 @@ class BenchCommandTest {
     }
 
     @Test
+    void aBadOptionOfBenchClusterIsOneLineAndStatusTwoToo() throws Exception {
+        for (List<String> args : List.of(List.of("cluster", "--bogus"), List.of("cluster", "--variant"),
+                List.of("cluster", "--variant", "no-such-model"), List.of("cluster", "--results"))) {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+
+            int status = BenchCommand.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+
+            assertThat(status).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(err.toString().lines()).as(String.join(" ", args)).singleElement()
+                    .satisfies(line -> assertThat(line).startsWith("bench cluster: ").endsWith("(see bench cluster --help)")
+                            .doesNotContain("Exception"));
+            assertThat(out.toString()).isEmpty();
+        }
+        StringWriter help = new StringWriter();
+        assertThat(BenchCommand.run(List.of("cluster", "--help"), new PrintWriter(help, true),
+                new PrintWriter(new StringWriter(), true))).isZero();
+        assertThat(help.toString()).startsWith("Usage: bench cluster [--quick | --smoke]");
+    }
+
+    @Test
     void helpListsEveryOptionAndTheModels() throws Exception {
         StringWriter out = new StringWriter();
 
