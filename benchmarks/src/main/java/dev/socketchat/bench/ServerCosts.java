@@ -32,8 +32,8 @@ import java.util.function.Supplier;
  * {@value #ALTERNATE} (the runner's {@code --counting-cost}) leaves them out of every other measured
  * iteration, so that each counted second has an uncounted one beside it on the same server, and
  * publishes which was which ({@link Metrics.Names#COUNTED}). Two whole runs, one counted and one
- * not, cannot show a cost of a few percent here: the same server ran a third slower one minute than
- * the next. {@code /proc} is read either way: the kernel reads those counters on the reader's
+ * not, cannot show a cost of a few percent here: whole runs differ by more than that
+ * (benchmarks/README.md, "Counting on and off"). {@code /proc} is read either way: the kernel reads those counters on the reader's
  * thread, so they cost the server nothing.
  */
 public final class ServerCosts {

@@ -12,9 +12,9 @@ import java.util.Optional;
  * throughput, from a {@code --counting-cost} run: each counted iteration's throughput over that of
  * the uncounted iteration right after it, on the same server, and the median of those ratios.
  *
- * <p>Pairs of neighbouring seconds, because nothing else here holds still enough: the same server
- * ran a third slower one minute than the next, so two whole runs, one counted and one not, differ by
- * more than any cost of counting. A pair in which either second lost more than
+ * <p>Pairs of neighbouring seconds, because nothing else here holds still enough: the same server's
+ * CPU time per message moves by a fifth and more from one run to the next, so two whole runs, one
+ * counted and one not, differ by more than any cost of counting. A pair in which either second lost more than
  * {@value Report#STEAL_BOUND_PERCENT}% of the machine to the hypervisor is left out, as the report
  * leaves such iterations out of its medians.
  *

@@ -1,5 +1,6 @@
 package dev.socketchat.bench.report;
 
+import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -266,6 +267,30 @@ public final class Report {
         }
         int middle = sorted.size() / 2;
         return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+    }
+
+    /**
+     * Rewrites one of JMH's result files as a run keeps it: on one line, and without what JMH
+     * derives from what stays, each metric's percentiles and confidence interval (from its
+     * iterations, {@code rawData}, and its {@code scoreError}). {@link #parse} reads the file the
+     * same before and after; a run of every level takes a third of the room.
+     */
+    public static void compactJmhResult(Path file) throws IOException {
+        JsonArray benchmarks = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonArray();
+        for (JsonElement element : benchmarks) {
+            JsonObject benchmark = element.getAsJsonObject();
+            List<JsonObject> metrics = new ArrayList<>(List.of(benchmark.getAsJsonObject("primaryMetric")));
+            JsonObject secondary = benchmark.getAsJsonObject("secondaryMetrics");
+            if (secondary != null) {
+                secondary.entrySet().forEach(metric -> metrics.add(metric.getValue().getAsJsonObject()));
+            }
+            for (JsonObject metric : metrics) {
+                metric.remove("scorePercentiles");
+                metric.remove("scoreConfidence");
+            }
+        }
+        Files.writeString(file, new GsonBuilder().disableHtmlEscaping().create().toJson(benchmarks) + "\n",
+                StandardCharsets.UTF_8);
     }
 
     /** Reads JMH's JSON result format. */

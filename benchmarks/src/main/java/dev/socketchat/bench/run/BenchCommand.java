@@ -332,8 +332,11 @@ public final class BenchCommand implements Callable<Integer> {
                 System.out.println(progress(i, steps.size(), step, System.nanoTime() - startNanos));
                 OutputFormat output = OutputFormatFactory.createFormatInstance(jmhLog,
                         profile.isSmoke() ? VerboseMode.SILENT : VerboseMode.NORMAL);
-                new Runner(options(profile, step.workload(), step.variant(), step.levels(), dir.resolve(step.file()),
-                        serverCpus), output).run();
+                Path json = dir.resolve(step.file());
+                new Runner(options(profile, step.workload(), step.variant(), step.levels(), json, serverCpus), output).run();
+                if (Files.exists(json)) {
+                    Report.compactJmhResult(json);
+                }
             }
         }
         long wallSeconds = (System.nanoTime() - startNanos) / 1_000_000_000L;

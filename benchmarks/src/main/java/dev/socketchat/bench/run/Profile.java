@@ -44,6 +44,9 @@ record Profile(String name, int forks, int warmupIterations, int warmupSeconds, 
                int iterationSeconds, int capacityForks, Map<Workload, List<Integer>> levels, int rounds,
                boolean countingCost) {
 
+    /** The fewest measured iterations of a {@code --counting-cost} run: five pairs. */
+    static final int COUNTING_COST_ITERATIONS = 10;
+
     private static final Map<Workload, List<Integer>> LEVELS = Map.of(
             Workload.REQUEST_RESPONSE, List.of(1, 100, 1_000),
             Workload.FAN_OUT, List.of(10, 100, 1_000),
@@ -94,8 +97,6 @@ record Profile(String name, int forks, int warmupIterations, int warmupSeconds, 
         return new Profile(name + " --counting-cost", forks, warmupIterations, warmupSeconds, paired,
                 iterationSeconds, capacityForks, levels, rounds, true);
     }
-
-    static final int COUNTING_COST_ITERATIONS = 10;
 
     /**
      * What {@code --update-docs} measures: these settings, with every level the docs chart and quote

@@ -36,6 +36,42 @@ class ReportTest {
         });
     }
 
+    /** As JMH writes a fork's result: pretty-printed, with what it derives from each metric's iterations. */
+    @Test
+    void aCompactedResultFileReadsTheSameAndKeepsEveryIteration(@TempDir Path dir) throws IOException {
+        String written = """
+                [
+                    {
+                        "benchmark" : "dev.socketchat.bench.RequestResponseBenchmark.roundTrips",
+                        "mode" : "thrpt",
+                        "params" : { "clients" : "100", "variant" : "nio-selector" },
+                        "primaryMetric" : {
+                            "score" : 100.0, "scoreError" : 2.0, "scoreConfidence" : [ 98.0, 102.0 ],
+                            "scorePercentiles" : { "0.0" : 99.0, "50.0" : 100.0, "100.0" : 101.0 },
+                            "scoreUnit" : "ops/s", "rawData" : [ [ 99.0, 100.0, 101.0 ] ]
+                        },
+                        "secondaryMetrics" : {
+                            "cost.cpu" : {
+                                "score" : 1.25, "scoreError" : "NaN", "scoreConfidence" : [ "NaN", "NaN" ],
+                                "scorePercentiles" : { "0.0" : 1.2, "100.0" : 1.3 },
+                                "scoreUnit" : "us/msg", "rawData" : [ [ 1.2, 1.25, 1.3 ] ]
+                            }
+                        }
+                    }
+                ]
+                """;
+        Path file = dir.resolve("request-response-nio-selector.json");
+        Files.writeString(file, written);
+
+        Report.compactJmhResult(file);
+
+        String kept = Files.readString(file);
+        assertThat(Report.parse(kept)).isEqualTo(Report.parse(written));
+        assertThat(kept.lines()).hasSize(1);
+        assertThat(kept).doesNotContain("scorePercentiles", "scoreConfidence").contains("[[99.0,100.0,101.0]]")
+                .hasSizeLessThan(written.length() / 2);
+    }
+
     @Test
     void replacesOnlyTheGeneratedPartAndKeepsTheProse() {
         String document = "# Benchmarks\n\nHow to read.\n\n" + Report.BEGIN + "\nold table\n" + Report.END
